@@ -1,0 +1,103 @@
+"""The interface every engine implements, and what the rest of redchain may rely on."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+Record = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+class Engine(ABC):
+    """A graph database that runs parameterised Cypher.
+
+    Results are lists of plain dicts: nodes come back as their properties plus ``_labels``,
+    relationships as their properties plus ``_type``, dates as ISO text.
+    """
+
+    #: ``"embedded"`` or ``"neo4j"``.
+    name: str
+    #: Where the graph lives, for messages (a data directory or a URI without credentials).
+    location: str
+
+    @abstractmethod
+    def run(
+        self,
+        query: str,
+        params: Params | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+    ) -> list[Record]:
+        """Run one query in one transaction; ``write=False`` refuses to change the graph."""
+
+    def write_batch(self, query: str, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
+        """Run ``query`` once with ``$rows``: the whole batch commits or none of it does."""
+        return self.run(query, {"rows": list(rows)}, write=True)
+
+    def write_batches(
+        self, query: str, rows: Iterable[Mapping[str, Any]], batch_size: int = 5000
+    ) -> Iterator[list[Record]]:
+        """Write ``rows`` in batches, one transaction each, yielding each batch's records."""
+        for batch in chunks(rows, batch_size):
+            yield self.write_batch(query, batch)
+
+    @abstractmethod
+    def schema(self) -> dict[str, list[tuple[str, str]]]:
+        """The unique keys and indexes present: ``{"unique": [(label, prop)], "index": [...]}``."""
+
+    @abstractmethod
+    def create_unique(self, label: str, prop: str) -> None:
+        """Make ``prop`` a unique key of ``label`` (with the index it needs)."""
+
+    @abstractmethod
+    def create_index(self, label: str, prop: str) -> None:
+        """Index ``label.prop`` for look-ups."""
+
+    @abstractmethod
+    def drop_schema(self) -> None:
+        """Remove every index and unique key."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """The engine's version, for ``db status``."""
+
+    def clear(self, batch_size: int = 10_000) -> int:
+        """Delete every node and relationship, in batches; returns nodes deleted."""
+        deleted = 0
+        while True:
+            rows = self.run(
+                "MATCH (n) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c",
+                {"n": batch_size},
+                write=True,
+            )
+            count = rows[0]["c"] if rows else 0
+            deleted += count
+            if count < batch_size:
+                return deleted
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections (and, for the embedded engine, stop its server)."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Split an iterable into lists of ``size`` items without reading it all first."""
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

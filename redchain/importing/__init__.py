@@ -1,0 +1,1 @@
+"""Importing the files clerks have (CSV, Excel, JSON) into the graph."""

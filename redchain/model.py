@@ -1,0 +1,326 @@
+"""The network's model, in one place: labels, relationship types, keys, properties and domains.
+
+Every other module (schema, importer, queries, views) reads labels, types and property names from
+here, so adding a domain or a property is one edit in this file. Labels and relationship types
+that reach a Cypher string always come from these tables, never from input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PropType = Literal["text", "uscc", "date", "int", "float", "bool"]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One of the five domains a chain links; each organisation carries exactly one."""
+
+    key: str
+    label: str
+    zh: str
+    en: str
+    color: str
+    synonyms: tuple[str, ...] = ()
+    # First character of a typical credit code (GB 32100-2015): 1 organs, 5 social organisations,
+    # 9 companies. Used when synthetic data is generated, never to validate real codes.
+    typical_authority: str = "9"
+
+
+DOMAINS: tuple[Domain, ...] = (
+    Domain(
+        "government",
+        "GovernmentBody",
+        "政府部门",
+        "Government body",
+        "#c0392b",
+        ("政府", "政府机关", "机关", "部门", "government", "gov", "government department"),
+        "1",
+    ),
+    Domain(
+        "subdistrict",
+        "Subdistrict",
+        "基层街镇",
+        "Subdistrict or town",
+        "#e67e22",
+        ("街镇", "街道", "镇", "街道办", "镇政府", "subdistrict", "town", "street"),
+        "1",
+    ),
+    Domain(
+        "association",
+        "Association",
+        "协会组织",
+        "Association",
+        "#8e44ad",
+        ("协会", "商会", "学会", "社会组织", "association", "society"),
+        "5",
+    ),
+    Domain(
+        "financial",
+        "FinancialInstitution",
+        "金融机构",
+        "Financial institution",
+        "#2471a3",
+        (
+            "金融",
+            "银行",
+            "证券",
+            "保险",
+            "基金",
+            "bank",
+            "financial",
+            "finance",
+            "financial institution",
+        ),
+        "9",
+    ),
+    Domain(
+        "university",
+        "University",
+        "高校金融学院",
+        "University finance school",
+        "#229954",
+        ("高校", "大学", "学院", "金融学院", "各大高校金融学院", "university", "college", "school"),
+        "1",
+    ),
+)
+DOMAIN_BY_KEY = {d.key: d for d in DOMAINS}
+DOMAIN_BY_LABEL = {d.label: d for d in DOMAINS}
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A property: its name in the graph, its Chinese and English captions, and its type.
+
+    Dates are stored as ISO text (``YYYY-MM-DD``): both engines compare such text in date order,
+    and FalkorDB's temporal types cover less than Neo4j's, so text keeps the queries portable.
+    """
+
+    name: str
+    zh: str
+    en: str
+    type: PropType = "text"
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: str
+    zh: str
+    en: str
+    props: tuple[Prop, ...]
+    indexed: tuple[str, ...] = ()
+
+    def prop(self, name: str) -> Prop:
+        return next(p for p in self.props if p.name == name)
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    start: str
+    end: str
+    zh: str
+    en: str
+    props: tuple[Prop, ...] = ()
+    # Properties that belong to the relationship's identity: one talent link per year, say.
+    identity: tuple[str, ...] = ()
+
+
+RUN_ID = Prop("run_id", "导入批次", "Import run")
+
+ORGANIZATION = NodeType(
+    "Organization",
+    "uscc",
+    "单位",
+    "Organisation",
+    (
+        Prop("uscc", "统一社会信用代码", "Credit code", "uscc", required=True),
+        Prop("name", "名称", "Name", required=True),
+        Prop("name_en", "英文名称", "English name"),
+        Prop("domain", "领域", "Domain", required=True),
+        Prop("short_name", "简称", "Short name"),
+        Prop("address", "地址", "Address"),
+        Prop("contact", "联系人", "Contact"),
+        Prop("phone", "联系电话", "Phone"),
+        RUN_ID,
+    ),
+    indexed=("name", "name_en"),
+)
+CHAIN = NodeType(
+    "Chain",
+    "name",
+    "党建链",
+    "Chain",
+    (
+        Prop("name", "名称", "Name", required=True),
+        Prop("name_en", "英文名称", "English name"),
+        Prop("founded_on", "成立日期", "Founded", "date"),
+        RUN_ID,
+    ),
+)
+BASE = NodeType(
+    "Base",
+    "name",
+    "党建基地",
+    "Base",
+    (
+        Prop("name", "基地名称", "Name", required=True),
+        Prop("kind", "基地类型", "Kind", required=True),
+        Prop("site", "所在地点", "Site"),
+        Prop("opened_on", "授牌日期", "Opened", "date"),
+        RUN_ID,
+    ),
+)
+ACTIVITY = NodeType(
+    "Activity",
+    "code",
+    "活动",
+    "Activity",
+    (
+        Prop("code", "活动编号", "Code", required=True),
+        Prop("title", "活动名称", "Title", required=True),
+        Prop("kind", "活动类型", "Kind", required=True),
+        Prop("date", "活动日期", "Date", "date", required=True),
+        Prop("key_project", "重点项目", "Key project", "bool"),
+        RUN_ID,
+    ),
+    indexed=("date",),
+)
+IMPORT_RUN = NodeType(
+    "ImportRun",
+    "run_id",
+    "导入记录",
+    "Import run",
+    (
+        Prop("run_id", "批次", "Run", required=True),
+        Prop("file", "文件", "File"),
+        Prop("sha256", "SHA-256", "SHA-256"),
+        Prop("kind", "类型", "Kind"),
+        Prop("rows", "行数", "Rows", "int"),
+        Prop("created", "新建", "Created", "int"),
+        Prop("updated", "更新", "Updated", "int"),
+        Prop("unchanged", "未变", "Unchanged", "int"),
+        Prop("rejected", "拒绝", "Rejected", "int"),
+        Prop("started_at", "开始时间", "Started"),
+        Prop("finished_at", "结束时间", "Finished"),
+        Prop("version", "版本", "redchain version"),
+        Prop("origin", "来源", "Origin"),
+    ),
+)
+NODE_TYPES: tuple[NodeType, ...] = (ORGANIZATION, CHAIN, BASE, ACTIVITY, IMPORT_RUN)
+NODE_BY_LABEL = {n.label: n for n in NODE_TYPES}
+
+LED_BY = RelType("LED_BY", "Chain", "Organization", "链主单位", "Led by", (RUN_ID,))
+MEMBER_OF = RelType(
+    "MEMBER_OF",
+    "Organization",
+    "Chain",
+    "共建成员",
+    "Member of",
+    (
+        Prop("joined_on", "加入日期", "Joined", "date"),
+        Prop("left_on", "退出日期", "Left", "date"),
+        RUN_ID,
+    ),
+)
+PARTNERS_WITH = RelType(
+    "PARTNERS_WITH",
+    "Organization",
+    "Organization",
+    "共建关系",
+    "Partners with",
+    (
+        Prop("kind", "类型", "Kind"),
+        Prop("since", "开始日期", "Since", "date"),
+        Prop("until", "结束日期", "Until", "date"),
+        RUN_ID,
+    ),
+)
+LOCATED_IN = RelType(
+    "LOCATED_IN", "Organization", "Organization", "所在街镇", "Located in", (RUN_ID,)
+)
+HOSTED_BY = RelType("HOSTED_BY", "Base", "Organization", "依托单位", "Hosted by", (RUN_ID,))
+PART_OF = RelType("PART_OF", "Base", "Chain", "所属链", "Part of", (RUN_ID,))
+HELD_AT = RelType("HELD_AT", "Activity", "Base", "活动地点", "Held at", (RUN_ID,))
+ACTIVITY_OF = RelType("ACTIVITY_OF", "Activity", "Chain", "所属链", "Activity of", (RUN_ID,))
+TOOK_PART_IN = RelType(
+    "TOOK_PART_IN",
+    "Organization",
+    "Activity",
+    "参与活动",
+    "Took part in",
+    (
+        Prop("points", "积分", "Points", "float"),
+        Prop("bonus", "加分", "Bonus points", "float"),
+        RUN_ID,
+    ),
+)
+SUPPLIES_TALENT = RelType(
+    "SUPPLIES_TALENT",
+    "Organization",
+    "Organization",
+    "人才输送",
+    "Supplies talent",
+    (
+        Prop("year", "年份", "Year", "int", required=True),
+        Prop("interns", "实习人数", "Interns", "int"),
+        Prop("hires", "录用人数", "Hires", "int"),
+        RUN_ID,
+    ),
+    identity=("year",),
+)
+REL_TYPES: tuple[RelType, ...] = (
+    LED_BY,
+    MEMBER_OF,
+    PARTNERS_WITH,
+    LOCATED_IN,
+    HOSTED_BY,
+    PART_OF,
+    HELD_AT,
+    ACTIVITY_OF,
+    TOOK_PART_IN,
+    SUPPLIES_TALENT,
+)
+REL_BY_TYPE = {r.type: r for r in REL_TYPES}
+
+# Every label a node can carry: node types plus the domain labels an Organization adds.
+ALL_LABELS: tuple[str, ...] = tuple(n.label for n in NODE_TYPES) + tuple(d.label for d in DOMAINS)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A value of a ``kind`` property, with its Chinese and English names and typed variants."""
+
+    key: str
+    zh: str
+    en: str
+    synonyms: tuple[str, ...] = field(default=())
+
+
+PARTNERSHIP_KINDS: tuple[Kind, ...] = (
+    Kind("政企", "政企共建", "Government–enterprise", ("政企共建", "government-enterprise")),
+    Kind("企企", "企企共建", "Enterprise–enterprise", ("企企共建", "enterprise-enterprise")),
+    Kind("街企", "街企共建", "Subdistrict–enterprise", ("街企共建", "subdistrict-enterprise")),
+    Kind("校企", "校企共建", "University–enterprise", ("校企共建", "university-enterprise")),
+    Kind("政社", "政社共建", "Government–association", ("政社共建", "government-association")),
+    Kind("其他", "其他共建", "Other", ("其它", "other")),
+)
+BASE_KINDS: tuple[Kind, ...] = (
+    Kind("exhibition", "党建展厅基地", "Exhibition base", ("展厅基地", "展厅", "exhibition base")),
+    Kind("co_building", "党建共建基地", "Co-building base", ("共建基地", "co-building base")),
+    Kind("sub_base", "党建分基地", "Sub-base", ("分基地", "sub-base", "subbase")),
+)
+ACTIVITY_KINDS: tuple[Kind, ...] = (
+    Kind("party_day", "主题党日", "Themed party day", ("主题党日活动", "party day")),
+    Kind("lecture", "三新讲学", "Lecture", ("讲学", "讲座", "lecture")),
+    Kind("volunteer", "志愿服务", "Volunteer project", ("党员志愿服务", "volunteer")),
+    Kind("talent", "人才活动", "Talent event", ("就业", "招聘", "人才", "talent event")),
+    Kind("co_building", "共建活动", "Co-building event", ("共建", "co-building")),
+    Kind("training", "培训", "Training", ("就业培训", "training")),
+)
+
+DEFAULT_CHAIN = "金桥红链"
+DEFAULT_CHAIN_EN = "Golden Bridge Red Chain"

@@ -1,0 +1,93 @@
+"""Fixtures shared by the suite.
+
+``target`` gives each engine test both engines: the embedded one in a fresh data directory, and
+Neo4j whenever NEO4J_URI is set (emptied first). With REDCHAIN_REQUIRE_NEO4J=1, as in CI, a Neo4j
+test that would be skipped fails instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import redchain
+from redchain import schema
+from redchain.cli.main import cli
+from redchain.engines.base import Engine
+
+ENGINES = ("embedded", "neo4j")
+
+
+@dataclass
+class Target:
+    """One engine under test, reachable both from Python and from the CLI."""
+
+    backend: str
+    data_dir: Path
+
+    @property
+    def cli_args(self) -> list[str]:
+        return ["--backend", self.backend, "--data-dir", str(self.data_dir)]
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[Engine]:
+        engine = redchain.connect(self.backend, data_dir=self.data_dir)
+        try:
+            yield engine
+        finally:
+            engine.close()
+
+    def invoke(self, *args: str, input: str | None = None) -> Result:
+        """Run ``redchain <args>`` against this engine through click's runner."""
+        return CliRunner().invoke(cli, [*self.cli_args, *args], input=input, catch_exceptions=False)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Environment for running ``redchain`` as a real subprocess against this engine."""
+        return {
+            **os.environ,
+            "REDCHAIN_BACKEND": self.backend,
+            "REDCHAIN_DATA_DIR": str(self.data_dir),
+        }
+
+
+def neo4j_available() -> bool:
+    return bool(os.environ.get("NEO4J_URI"))
+
+
+def skip_or_fail_without_neo4j() -> None:
+    if neo4j_available():
+        return
+    if os.environ.get("REDCHAIN_REQUIRE_NEO4J") == "1":
+        pytest.fail("REDCHAIN_REQUIRE_NEO4J=1 but NEO4J_URI is not set")
+    pytest.skip("Neo4j tests run when NEO4J_URI is set")
+
+
+@pytest.fixture(params=ENGINES)
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
+    backend = request.param
+    if backend == "neo4j":
+        skip_or_fail_without_neo4j()
+        with redchain.connect("neo4j") as engine:
+            engine.clear()
+            schema.ensure(engine)
+    yield Target(backend, tmp_path / "data")
+
+
+@pytest.fixture
+def engine(target: Target) -> Iterator[Engine]:
+    """An open engine with the model's schema in place and no data."""
+    with target.open() as opened:
+        schema.ensure(opened)
+        yield opened
+
+
+@pytest.fixture
+def embedded_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
