@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -57,11 +58,15 @@ def cli(ctx: click.Context, backend: str, data_dir: str | None, graph: str) -> N
     ctx.obj = make_settings(backend, data_dir, graph)
 
 
-def _register() -> None:
-    from redchain.cli import db
+# Each command module defines ``command``; one line here registers it.
+COMMAND_MODULES = (
+    "redchain.cli.db",
+)
 
-    for module in (db,):
-        cli.add_command(module.command)
+
+def _register() -> None:
+    for module_name in COMMAND_MODULES:
+        cli.add_command(importlib.import_module(module_name).command)
 
 
 _register()
