@@ -61,6 +61,7 @@ def cli(ctx: click.Context, backend: str, data_dir: str | None, graph: str) -> N
 # Each command module defines ``command``; one line here registers it.
 COMMAND_MODULES = (
     "redchain.cli.db",
+    "redchain.cli.demo",
 )
 
 

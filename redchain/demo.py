@@ -1,0 +1,81 @@
+"""The demo: the shipped 金桥红链 sample, loaded fresh through the importer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from redchain import graphinfo, schema
+from redchain.engines.base import Engine
+from redchain.errors import RedchainError
+from redchain.model import DOMAINS
+
+DEMO_ORIGIN = "demo"
+
+
+def sample_files() -> list[Path]:
+    """The sample's import files, in the order they are meant to be read."""
+    folder = Path(str(files("redchain") / "data" / "sample"))
+    found = sorted(folder.glob("*.csv"))
+    if not found:
+        raise RedchainError(f"the sample files are missing from {folder}; reinstall redchain")
+    return found
+
+
+def foreign_content(engine: Engine) -> str | None:
+    """Why the graph holds more than an earlier demo, or None when it is empty or demo-only."""
+    nodes = engine.run("MATCH (n) RETURN count(n) AS c")[0]["c"]
+    if nodes == 0:
+        return None
+    runs = engine.run("MATCH (r:ImportRun) RETURN r.origin AS origin, r.file AS file")
+    other = [r for r in runs if r["origin"] != DEMO_ORIGIN]
+    if other:
+        names = ", ".join(sorted({str(r["file"]) for r in other})[:3])
+        return f"{len(other)} import(s) that did not come from the demo ({names})"
+    if not runs:
+        return f"{nodes} nodes written without redchain's importer"
+    return None
+
+
+@dataclass
+class DemoResult:
+    counts: dict[str, Any]
+    import_report: Any
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def load_sample(
+    engine: Engine, *, force: bool = False, progress: Callable[[Any], None] | None = None
+) -> DemoResult:
+    """Replace the graph with the sample. Refuses a graph holding other data unless ``force``."""
+    from redchain.importing.api import ImportOptions, import_files
+
+    reason = foreign_content(engine)
+    if reason and not force:
+        raise RedchainError(
+            f"the graph at {engine.location} holds {reason}; the demo replaces the whole graph. "
+            "Use --force to replace it anyway, or --data-dir to run the demo elsewhere"
+        )
+    engine.clear()
+    schema.ensure(engine)
+    report = import_files(engine, sample_files(), ImportOptions(origin=DEMO_ORIGIN), progress)
+    if not report.ok:
+        raise RedchainError("the shipped sample did not import cleanly; reinstall redchain")
+    return DemoResult(counts=summary_counts(engine), import_report=report)
+
+
+def summary_counts(engine: Engine) -> dict[str, Any]:
+    stats = graphinfo.stats(engine)
+    labels, rels = stats["labels"], stats["relationships"]
+    return {
+        "organizations": labels["Organization"],
+        "by_domain": {d.key: labels[d.label] for d in DOMAINS},
+        "bases": labels["Base"],
+        "activities": labels["Activity"],
+        "partnerships": rels["PARTNERS_WITH"],
+        "talent_links": rels["SUPPLIES_TALENT"],
+        "participations": rels["TOOK_PART_IN"],
+    }
