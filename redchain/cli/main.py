@@ -61,7 +61,14 @@ def cli(ctx: click.Context, backend: str, data_dir: str | None, graph: str) -> N
 # Each command module defines ``command``; one line here registers it.
 COMMAND_MODULES = (
     "redchain.cli.db",
+    "redchain.cli.importing",
     "redchain.cli.demo",
+    "redchain.cli.generate",
+    "redchain.cli.viz",
+    "redchain.cli.query",
+    "redchain.cli.cypher",
+    "redchain.cli.gaps",
+    "redchain.cli.export",
 )
 
 

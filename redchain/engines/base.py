@@ -89,6 +89,15 @@ class Engine(ABC):
         self.close()
 
 
+def not_text(what: str, exc: UnicodeEncodeError) -> str:
+    """The message for a value holding half of a UTF-16 surrogate pair, which no engine stores."""
+    bad = exc.object[exc.start : exc.end]
+    return (
+        f"{what} holds {bad!r}, half of a UTF-16 surrogate pair, which is not text; correct "
+        "the input (a JSON \\ud800-style escape, or a terminal that is not UTF-8)"
+    )
+
+
 def chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Split an iterable into lists of ``size`` items without reading it all first."""
     if size < 1:

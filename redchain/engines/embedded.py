@@ -10,7 +10,7 @@ from typing import Any
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
 
-from redchain.engines.base import Engine, Params, Record
+from redchain.engines.base import Engine, Params, Record, not_text
 from redchain.engines.embedded_server import EmbeddedServer
 from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation
 
@@ -179,16 +179,37 @@ def _to_param(value: Any, name: str) -> Any:
                 f"parameter {name!r} contains a NUL character, which the embedded "
                 "engine cannot store; remove it from the input"
             )
-        return value
+        return _unicode_text(value, name)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value != value:
         raise QueryError(f"parameter {name!r} is NaN; give a number or leave it empty")
     if isinstance(value, Mapping):
-        return {str(k): _to_param(v, name) for k, v in value.items()}
+        return {_map_key(k, name): _to_param(v, name) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_to_param(v, name) for v in value]
     return value
+
+
+def _unicode_text(text: str, name: str) -> str:
+    """``text`` unless it holds half of a UTF-16 surrogate pair (JSON can spell one, as
+    ``\\ud800``), which is not text any engine can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QueryError(not_text(f"parameter {name!r}", exc)) from None
+    return text
+
+
+def _map_key(key: Any, name: str) -> str:
+    # FalkorDB's parameter header writes map keys between backticks, with no escape for one.
+    text = _unicode_text(str(key), name)
+    if not text or "`" in text:
+        raise QueryError(
+            f"parameter {name!r} has the map key {text!r}; the embedded engine takes keys that "
+            "are not empty and hold no backtick (`)"
+        )
+    return text
 
 
 def _from_value(value: Any) -> Any:

@@ -157,7 +157,9 @@ class EmbeddedServer:
                     ) from None
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.argv)[:400]}\n".encode(), 0)
+        # surrogateescape: arguments that were not UTF-8 go back to the bytes they came as.
+        holder = f"pid {os.getpid()}: {' '.join(sys.argv)[:400]}\n"
+        os.pwrite(fd, holder.encode(errors="surrogateescape"), 0)
         self._lock_fd = fd
 
     def _wait_until_ready(self) -> None:

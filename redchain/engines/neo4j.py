@@ -13,12 +13,13 @@ from neo4j.exceptions import (
     AuthError,
     ClientError,
     DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
 )
 
-from redchain.engines.base import Engine, Params, Record
+from redchain.engines.base import Engine, Params, Record, not_text
 from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -70,7 +71,10 @@ class Neo4jEngine(Engine):
         self.database = database or env["database"]
         self.location = redact(uri) + (f" (database {self.database})" if self.database else "")
         try:
-            self._driver = neo4j.GraphDatabase.driver(redact(uri), auth=(user, password))
+            # Server notifications would be logged to stderr, in the middle of a command's output.
+            self._driver = neo4j.GraphDatabase.driver(
+                redact(uri), auth=(user, password), notifications_min_severity="OFF"
+            )
             self._driver.verify_connectivity()
         except AuthError as exc:
             raise EngineUnavailable(
@@ -112,12 +116,16 @@ class Neo4jEngine(Engine):
                     "intended"
                 ) from exc
             raise QueryError(f"Neo4j refused the query: {exc.message} ({exc.code})") from exc
+        except UnicodeEncodeError as exc:
+            raise QueryError(not_text("a parameter", exc)) from None
         except (ServiceUnavailable, SessionExpired, TransientError) as exc:
             raise EngineUnavailable(
                 f"Neo4j at {self.location} stopped answering and retries ran out: {exc}. Run the "
                 "command again once the server is back; finished batches are kept and the "
                 "import is idempotent"
             ) from exc
+        except Neo4jError as exc:  # DatabaseError and the like: the server failed the query
+            raise QueryError(f"Neo4j could not run the query: {exc.message} ({exc.code})") from exc
 
     def run_autocommit(self, query: str, params: Params | None = None) -> list[Record]:
         """An implicit transaction, for ``CALL {...} IN TRANSACTIONS`` and ``LOAD CSV``."""

@@ -1,0 +1,310 @@
+"""Importing files into the graph, from Python: ``import_files(engine, paths, options)``.
+
+The steps, in order: open every file and match its headers to a kind (a mismatch stops
+everything before a row is read); read and normalise every row, checking each cell; check
+across rows and files (repeated keys, conflicting rows, references, found in the files or the
+graph); then, unless a row was refused and ``skip_invalid`` is off, write the kinds in the
+order of :data:`~redchain.importing.kinds.KINDS`. A dry run stops short of writing and asks the
+graph what would change instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redchain
+from redchain import schema
+from redchain.engines.base import Engine
+from redchain.importing.checks import NODE_KINDS, Catalog, problems_of
+from redchain.importing.headers import HeaderIssue, HeaderMismatch, guess_kind, match
+from redchain.importing.job import Job
+from redchain.importing.kinds import KIND_BY_NAME, KINDS
+from redchain.importing.problems import ImportRefused, Invalid, Problem
+from redchain.importing.readers import Table, open_table
+from redchain.importing.rejects import rejects_path, write_rejects
+from redchain.importing.report import FileReport, ImportReport, ProgressEvent
+from redchain.importing.templates import write_template
+from redchain.importing.writer import Writer, finish_run, now, start_run
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "ImportOptions",
+    "ImportRefused",
+    "ImportReport",
+    "ProgressEvent",
+    "import_files",
+    "write_template",
+]
+
+#: Rows per write transaction.
+DEFAULT_BATCH_SIZE = 5000
+READ_PROGRESS_EVERY = 2000
+
+Progress = Callable[[ProgressEvent], None]
+
+
+@dataclass
+class ImportOptions:
+    #: The kind of every file (``partners``, ...); guessed from each file's headers when None.
+    kind: str | None = None
+    #: A CSV file's text encoding; detected when None.
+    encoding: str | None = None
+    #: The sheet of a workbook (name or 1-based number); the first when None.
+    sheet: str | None = None
+    #: Header renames, old -> field (English name or Chinese header); old -> "" ignores a column.
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: Write the valid rows even when some are refused.
+    skip_invalid: bool = False
+    #: Where refused rows go, with a reason column (a directory when several files are given).
+    rejects: Path | None = None
+    #: Check and count what would change, write nothing.
+    dry_run: bool = False
+    batch_size: int = DEFAULT_BATCH_SIZE
+    #: Who started the import, recorded on its ImportRun: "python", "cli", "demo", ...
+    origin: str = "python"
+
+
+def import_files(
+    engine: Engine,
+    paths: Sequence[str | Path],
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check the files together and write them unless a row is refused; see the module doc.
+
+    Raises :class:`ImportRefused` when a file cannot be opened or its headers do not fit a kind
+    (nothing is read or written then); refused rows are reported in the returned report.
+    """
+    options = options or ImportOptions()
+    if options.batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    started = time.perf_counter()
+    jobs = open_jobs([Path(p) for p in paths], [str(p) for p in paths], options)
+    report = ImportReport(
+        files=[job.report for job in jobs],
+        dry_run=options.dry_run,
+        skip_invalid=options.skip_invalid,
+    )
+    try:
+        catalog = Catalog(jobs)
+        for job in jobs:
+            read(job, catalog, progress)
+        check(jobs, catalog, engine)
+        report.problems = problems_of(jobs)
+        for job in jobs:
+            job.report.rejected = len(job.bad)
+        if options.rejects is not None:
+            save_rejects(jobs, options)
+        if report.problems and not options.skip_invalid:
+            return report
+        if not options.dry_run:
+            schema.ensure(engine)
+        writer = Writer(
+            engine,
+            catalog,
+            options.batch_size,
+            dry_run=options.dry_run,
+            progress=progress,
+            total=sum(
+                (job.report.rows - len(job.bad)) * Writer.steps_of_job(job, catalog) for job in jobs
+            ),
+        )
+        for job in jobs:
+            write(job, writer, engine, options)
+        report.written = not options.dry_run
+        return report
+    finally:
+        for job in jobs:
+            job.spool.close()
+        report.seconds = time.perf_counter() - started
+
+
+def open_jobs(paths: list[Path], shown: list[str], options: ImportOptions) -> list[Job]:
+    """Open every file and match its headers; raise ImportRefused listing every failure."""
+    if options.kind is not None and options.kind not in KIND_BY_NAME:
+        raise ImportRefused(
+            [
+                Problem(
+                    "--kind",
+                    None,
+                    None,
+                    options.kind,
+                    "is not an import kind",
+                    "choose one of: " + ", ".join(KIND_BY_NAME),
+                )
+            ]
+        )
+    jobs: list[Job] = []
+    problems: list[Problem] = []
+    for index, (path, name) in enumerate(zip(paths, shown, strict=True)):
+        try:
+            table = open_table(path, options.encoding, options.sheet)
+        except Invalid as exc:
+            problems.append(Problem(name, None, None, None, exc.message, exc.fix))
+            continue
+        try:
+            job = _layout_job(index, path, name, table, options)
+        except HeaderMismatch as exc:
+            problems.extend(_header_problems(name, table, exc.issues))
+            continue
+        jobs.append(job)
+    if problems:
+        raise ImportRefused(problems)
+    order = {kind.name: i for i, kind in enumerate(KINDS)}
+    jobs.sort(key=lambda j: (order[j.kind.name], j.index))
+    for position, job in enumerate(jobs):
+        job.index = position
+    return jobs
+
+
+def _layout_job(index: int, path: Path, name: str, table: Table, options: ImportOptions) -> Job:
+    if not table.headers:
+        raise HeaderMismatch(
+            None,
+            [
+                HeaderIssue(
+                    None,
+                    None,
+                    "has no header row (a row naming the columns)",
+                    "put the column names in the first row; start from "
+                    "'redchain import --template KIND'",
+                )
+            ],
+        )
+    if options.kind is not None:
+        kind = KIND_BY_NAME[options.kind]
+    else:
+        kind = guess_kind(table.headers, options.mapping)
+    layout = match(table.headers, kind, options.mapping)
+    report = FileReport(
+        file=name,
+        kind=kind.name,
+        format=table.format,
+        encoding=table.encoding,
+        sheet=table.sheet,
+        sha256=sha256_of(path),
+    )
+    return Job(index, path, name, table, layout, report)
+
+
+def _header_problems(name: str, table: Table, issues: list[HeaderIssue]) -> list[Problem]:
+    problems = []
+    guessed = table.format == "csv" and table.encoding not in ("utf-8", "utf-8-sig")
+    for issue in issues:
+        column = None
+        if issue.column is not None:
+            column = table.column_ref(issue.column)
+        fix = issue.fix
+        if guessed and issue.column is not None:
+            fix += (
+                f" (the file was read as {table.encoding}; if the headers look garbled, "
+                "give --encoding)"
+            )
+        problems.append(
+            Problem(
+                name,
+                table.header_line if table.format in ("csv", "xlsx") else None,
+                column,
+                issue.header,
+                issue.message,
+                fix,
+                table.unit,
+            )
+        )
+    return problems
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read(job: Job, catalog: Catalog, progress: Progress | None) -> None:
+    """Read, normalise and spool every row of a file, noting what each row defines."""
+    table, parser = job.table, job.parser
+    rows = 0
+    try:
+        for raw in table.rows:
+            values, problems = parser.parse(raw)
+            job.spool.append((raw.number, *values))
+            rows += 1
+            for problem in problems:
+                job.refuse(raw.number, problem)
+            catalog.add_row(job, raw.number, values, ok=not problems)
+            if progress and rows % READ_PROGRESS_EVERY == 0:
+                progress(ProgressEvent("read", job.file, table.position(), table.total))
+    except Invalid as exc:
+        raise ImportRefused([Problem(job.file, None, None, None, exc.message, exc.fix)]) from None
+    job.report.rows = rows
+    if progress:
+        progress(ProgressEvent("read", job.file, table.total or 0, table.total))
+
+
+def check(jobs: list[Job], catalog: Catalog, engine: Engine) -> None:
+    """References and keys across rows: node kinds until nothing changes, then relationships."""
+    catalog.collect_names()
+    catalog.look_up(engine)
+    nodes = [job for job in jobs if job.kind.name in NODE_KINDS]
+    changed = True
+    while changed:
+        changed = False
+        for job in nodes:
+            changed |= catalog.check_references(job)
+    for job in jobs:
+        if job.kind.name not in NODE_KINDS:
+            catalog.check_references(job)
+    catalog.explain_conflicts()
+
+
+def save_rejects(jobs: list[Job], options: ImportOptions) -> None:
+    assert options.rejects is not None
+    refused = [job for job in jobs if job.bad]
+    several = len(jobs) > 1
+    for job in refused:
+        path = rejects_path(options.rejects, job, several)
+        write_rejects(job, path, options.encoding, options.sheet)
+        job.report.rejects_file = str(path)
+
+
+def write(job: Job, writer: Writer, engine: Engine, options: ImportOptions) -> None:
+    """Write one file's accepted rows under a new import run (counting only, in a dry run)."""
+    run_id = str(uuid.uuid4())
+    if not options.dry_run:
+        job.report.run_id = run_id
+        start_run(
+            engine,
+            {
+                "run_id": run_id,
+                "file": job.path.name,
+                "sha256": job.report.sha256,
+                "kind": job.kind.name,
+                "rows": job.report.rows,
+                "rejected": job.report.rejected,
+                "started_at": now(),
+                "version": redchain.__version__,
+                "origin": options.origin,
+            },
+        )
+    counts = writer.write(job, run_id)
+    job.report.created = counts.created
+    job.report.updated = counts.updated
+    job.report.unchanged = counts.unchanged
+    if not options.dry_run:
+        finish_run(
+            engine,
+            run_id,
+            {
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "finished_at": now(),
+            },
+        )

@@ -1,0 +1,439 @@
+"""Checks across rows and files: repeated and conflicting keys, references and their targets.
+
+Every file is read to its end first. Then the references (a partnership's two units, a base's
+host, an activity's base, ...) are looked up in the files given and in the graph, in batches of
+parameters. A row that names a refused row is refused too, until nothing changes any more, so
+that ``--skip-invalid`` never writes a relationship whose end it did not write.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from redchain import uscc
+from redchain.engines.base import Engine, chunks
+from redchain.importing.job import Job
+from redchain.importing.kinds import Field
+from redchain.importing.normalize import is_valid_code
+from redchain.importing.problems import Invalid, Problem
+from redchain.importing.rows import Values
+from redchain.model import DEFAULT_CHAIN, DOMAIN_BY_KEY
+
+LOOKUP_BATCH = 5000
+DIGEST_MASK = (1 << 32) - 1
+LINE_MASK = (1 << 32) - 1
+MAX_SUGGESTION_NAMES = 50_000
+
+# Kinds whose rows define a node, the field that is its key, and the registry it goes to.
+NODE_KINDS = {
+    "partners": ("uscc", "org"),
+    "chains": ("chain", "chain"),
+    "bases": ("name", "base"),
+    "activities": ("code", "activity"),
+}
+# Columns that must name a unit of one domain.
+DOMAIN_RULES = {
+    ("partners", "subdistrict"): "subdistrict",
+    ("talent", "university"): "university",
+    ("talent", "institution"): "financial",
+}
+WHAT = {"org": "unit", "chain": "chain", "base": "base", "activity": "activity"}
+# What one row of each kind stands for, in messages about repeated rows.
+ROW_NOUN = {
+    "partners": "unit",
+    "chains": "chain",
+    "memberships": "membership",
+    "partnerships": "partnership (甲方 and 乙方 in either order)",
+    "bases": "base",
+    "activities": "activity",
+    "participation": "participation",
+    "talent": "talent link of that year",
+}
+
+
+@dataclass(slots=True)
+class Defined:
+    """A node or relationship a file row defines, for repeats, conflicts and references."""
+
+    job: int
+    line: int
+    digest: int
+    ok: bool = True
+    domain: str | None = None
+
+
+def is_code(ref: str) -> bool:
+    """Whether a reference (as read) is a credit code rather than a name."""
+    return len(ref) == uscc.LENGTH and is_valid_code(ref)
+
+
+class Catalog:
+    """What the files define and what the graph holds, and the references between them."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.jobs = jobs
+        self.defined: dict[str, dict[Any, Defined]] = {t: {} for t in WHAT}
+        self.wanted: dict[str, set[str]] = {t: set() for t in WHAT}
+        self.wanted_names: set[str] = set()
+        self.names: dict[str, list[str]] = {}  # unit name in the files -> credit codes
+        self.suggestions: list[str] = []
+        self.graph_orgs: dict[str, str | None] = {}  # credit code -> domain
+        self.graph_names: dict[str, list[tuple[str, str | None]]] = {}
+        self.graph_keys: dict[str, set[str]] = {"chain": set(), "base": set(), "activity": set()}
+        self.relationships: dict[str, dict[int, int]] = {}
+        # Pairs of rows with one key and different values: (kind, (job, line), (job, line)).
+        self.conflicts: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+
+    # --- while reading -------------------------------------------------------------------------
+
+    def add_row(self, job: Job, line: int, values: Values, ok: bool) -> None:
+        """Note what a freshly read row defines (``ok`` if its cells passed) and its references."""
+        kind = job.kind
+        for field, value in zip(kind.fields, values, strict=True):
+            if value is None or field.type != "ref" or field.ref is None:
+                continue
+            if field.ref == "org" and not is_code(value):
+                self.wanted_names.add(value)
+            else:
+                self.wanted[field.ref].add(value)
+        node = NODE_KINDS.get(kind.name)
+        if node is None:
+            return
+        key_field, target = node
+        key = values[job.position(key_field)]
+        if key is None:
+            return
+        domain = values[job.position("domain")] if target == "org" else None
+        registry = self.defined[target]
+        self._register(job, line, values, registry, key, hash(values), domain, ok)
+
+    def _register(
+        self,
+        job: Job,
+        line: int,
+        values: Values,
+        registry: dict[Any, Defined],
+        key: Any,
+        digest: int,
+        domain: str | None = None,
+        ok: bool = True,
+    ) -> None:
+        first = registry.get(key)
+        if first is None:
+            registry[key] = Defined(job.index, line, digest, ok, domain)
+            return
+        self._clash(job, line, values, first, digest)
+
+    def _register_link(
+        self, job: Job, line: int, values: Values, registry: dict[int, int], key: Any, digest: int
+    ) -> None:
+        """``_register`` for relationship rows, which nothing refers to: the first row of each
+        key is kept as one packed int under the key's hash (about 100 bytes a row, against some
+        300 for the key itself), as a 1M-row file has that many keys."""
+        digest &= DIGEST_MASK
+        packed = registry.setdefault(hash(key), digest << 48 | job.index << 32 | line)
+        first = Defined(packed >> 32 & 0xFFFF, packed & LINE_MASK, packed >> 48)
+        if (first.job, first.line) != (job.index, line):
+            self._clash(job, line, values, first, digest)
+
+    def _clash(self, job: Job, line: int, values: Values, first: Defined, digest: int) -> None:
+        """A second row with the key of ``first``: a repeat, or a conflict if values differ."""
+        if first.digest == digest:
+            kind = job.kind
+            job.refuse(
+                line,
+                Problem(
+                    job.file,
+                    line,
+                    " + ".join(job.parser.field_label(kind.field(k)) for k in kind.key),
+                    " + ".join(str(values[job.position(k)]) for k in kind.key),
+                    f"repeats the {ROW_NOUN[kind.name]} of {self._where(first, job)}",
+                    "delete one of the two rows",
+                    job.table.unit,
+                ),
+            )
+            return
+        first.ok = False
+        self.jobs[first.job].refuse(first.line)
+        job.refuse(line)
+        self.conflicts.append((job.kind.name, (first.job, first.line), (job.index, line)))
+
+    def _where(self, defined: Defined, seen_from: Job) -> str:
+        """Where a row is, said briefly when it is in the same file."""
+        other = self.jobs[defined.job]
+        if other is seen_from:
+            return f"{other.table.unit} {defined.line}"
+        return other.where(defined.line)
+
+    # --- looking up ----------------------------------------------------------------------------
+
+    def collect_names(self) -> None:
+        """Credit codes of the units the files name, for references by name."""
+        for job in self.jobs:
+            if job.kind.name != "partners":
+                continue
+            code_at, name_at = job.position("uscc"), job.position("name")
+            for _, _, values in job.rows():
+                name, code = values[name_at], values[code_at]
+                if name is None or code is None:
+                    continue
+                if name in self.wanted_names:
+                    self.names.setdefault(name, []).append(code)
+                if len(self.suggestions) < MAX_SUGGESTION_NAMES:
+                    self.suggestions.append(name)
+
+    def look_up(self, engine: Engine) -> None:
+        """Find the referenced units, chains, bases and activities in the graph."""
+        queries = {
+            "org": "UNWIND $keys AS k MATCH (o:Organization {uscc: k}) "
+            "RETURN o.uscc AS key, o.domain AS domain",
+            "chain": "UNWIND $keys AS k MATCH (c:Chain {name: k}) RETURN c.name AS key",
+            "base": "UNWIND $keys AS k MATCH (b:Base {name: k}) RETURN b.name AS key",
+            "activity": "UNWIND $keys AS k MATCH (a:Activity {code: k}) RETURN a.code AS key",
+        }
+        for target, query in queries.items():
+            for batch in chunks(sorted(self.wanted[target]), LOOKUP_BATCH):
+                for row in engine.run(query, {"keys": batch}):
+                    if target == "org":
+                        self.graph_orgs[row["key"]] = row["domain"]
+                    else:
+                        self.graph_keys[target].add(row["key"])
+        by_name = (
+            "UNWIND $keys AS k MATCH (o:Organization {name: k}) "
+            "RETURN k AS name, o.uscc AS uscc, o.domain AS domain"
+        )
+        for batch in chunks(sorted(self.wanted_names), LOOKUP_BATCH):
+            for row in engine.run(by_name, {"keys": batch}):
+                self.graph_names.setdefault(row["name"], []).append((row["uscc"], row["domain"]))
+
+    # --- resolving -----------------------------------------------------------------------------
+
+    def where(self, defined: Defined) -> str:
+        return self.jobs[defined.job].where(defined.line)
+
+    def org(self, ref: str) -> tuple[str, str | None]:
+        """The credit code and domain of the unit ``ref`` names, or raise Invalid."""
+        if is_code(ref):
+            own = self.defined["org"].get(ref)
+            if own is not None and own.ok:
+                return ref, own.domain
+            if ref in self.graph_orgs:
+                return ref, self.graph_orgs[ref]
+            if own is not None:
+                raise self._refused(own)
+            raise Invalid(
+                "no unit has this credit code, in the files given or in the graph",
+                "add the unit to a partners file (in this import or an earlier one), or "
+                "correct the code",
+            )
+        found: dict[str, str | None] = {}
+        refused: list[Defined] = []
+        for code in self.names.get(ref, ()):
+            own = self.defined["org"][code]
+            if own.ok:
+                found[code] = own.domain
+            else:
+                refused.append(own)
+        for code, domain in self.graph_names.get(ref, ()):
+            found.setdefault(code, domain)
+        if len(found) == 1:
+            return next(iter(found.items()))
+        if found:
+            codes = ", ".join(sorted(found)[:4])
+            raise Invalid(
+                f"is the name of {len(found)} units ({codes})",
+                "write the credit code of the one you mean instead of the name",
+            )
+        if refused:
+            raise self._refused(refused[0])
+        fix = "write the unit's exact name as in its partners file, or its credit code"
+        hint = difflib.get_close_matches(ref, self.suggestions, n=1, cutoff=0.75)
+        if hint:
+            fix = f"did you mean {hint[0]!r}? Otherwise {fix}"
+        raise Invalid("no unit has this name, in the files given or in the graph", fix)
+
+    def key(self, target: str, ref: str) -> str:
+        """A chain, base or activity reference, checked; returns it unchanged."""
+        if target == "chain" and ref == DEFAULT_CHAIN:
+            return ref  # created on first use
+        own = self.defined[target].get(ref)
+        if own is not None and own.ok:
+            return ref
+        if ref in self.graph_keys[target]:
+            return ref
+        if own is not None:
+            raise self._refused(own)
+        source = {"chain": "chains", "base": "bases", "activity": "activities"}[target]
+        raise Invalid(
+            f"no {WHAT[target]} of this name, in the files given or in the graph",
+            f"add it to a {source} file (in this import or an earlier one), or correct it",
+        )
+
+    def _refused(self, defined: Defined) -> Invalid:
+        return Invalid(
+            f"names the row at {self.where(defined)}, which is refused",
+            "correct that row, and this one is imported with it",
+        )
+
+    def resolve(self, field: Field, value: Any) -> Any:
+        """The graph key a reference stands for: a credit code, or the name or code itself."""
+        if field.ref == "org":
+            return self.org(value)[0]
+        return self.key(field.ref or "", value)
+
+    # --- checking ------------------------------------------------------------------------------
+
+    def check_references(self, job: Job) -> bool:
+        """Refuse rows whose references fail; True if a row of a node kind was newly refused."""
+        kind = job.kind
+        refs = [(pos, f) for pos, f in enumerate(kind.fields) if f.type == "ref"]
+        node = NODE_KINDS.get(kind.name)
+        relation = None if node else self._relation_key(job)
+        newly = False
+        for _, line, values in job.good_rows():
+            problems: list[Problem] = []
+            resolved: dict[str, Any] = {}
+            for pos, field in refs:
+                value = values[pos]
+                if value is None:
+                    continue
+                try:
+                    if field.ref == "org":
+                        code, domain = self.org(value)
+                        self._check_domain(job, values, field, code, domain)
+                        resolved[field.name] = code
+                    else:
+                        resolved[field.name] = self.key(field.ref or "", value)
+                except Invalid as exc:
+                    problems.append(
+                        Problem(
+                            job.file,
+                            line,
+                            job.parser.field_label(field),
+                            str(value),
+                            exc.message,
+                            exc.fix,
+                            job.table.unit,
+                        )
+                    )
+            if not problems and kind.name == "partnerships" and resolved["from"] == resolved["to"]:
+                problems.append(
+                    Problem(
+                        job.file,
+                        line,
+                        job.parser.field_label(kind.field("to")),
+                        str(values[job.position("to")]),
+                        "is the same unit as 甲方 (from): a unit cannot partner itself",
+                        "name two different units",
+                        job.table.unit,
+                    )
+                )
+            if problems:
+                for problem in problems:
+                    job.refuse(line, problem)
+                if node is not None:
+                    newly |= self._unregister(job, line, node, values)
+                continue
+            if relation is not None:
+                key, digest = relation(values, resolved)
+                registry = self.relationships.setdefault(kind.name, {})
+                self._register_link(job, line, values, registry, key, digest)
+        return newly
+
+    def _check_domain(
+        self, job: Job, values: Values, field: Field, code: str, domain: str | None
+    ) -> None:
+        wanted = DOMAIN_RULES.get((job.kind.name, field.name))
+        if wanted is None or domain == wanted:
+            return
+        if job.kind.name == "partners" and code == values[job.position("uscc")]:
+            return  # a subdistrict's own row may name itself; no link is made
+        need = DOMAIN_BY_KEY[wanted]
+        have = DOMAIN_BY_KEY[domain].zh if domain in DOMAIN_BY_KEY else "unit without a domain"
+        fix = f"name a unit of the domain {need.zh} ({need.en}) here"
+        if job.kind.name == "talent":
+            fix += "; talent goes from a university (高校) to a financial institution (金融机构)"
+        raise Invalid(f"is a {have}, but {field.zh} must be a {need.zh}", fix)
+
+    def _unregister(self, job: Job, line: int, node: tuple[str, str], values: Values) -> bool:
+        key = values[job.position(node[0])]
+        own = self.defined[node[1]].get(key)
+        if own is not None and own.ok and (own.job, own.line) == (job.index, line):
+            own.ok = False
+            return True
+        return False
+
+    def _relation_key(self, job: Job) -> Callable[[Values, dict[str, Any]], tuple[Any, int]]:
+        """How a relationship row's identity is computed from its resolved references."""
+        kind = job.kind
+        plain = [
+            pos for pos, f in enumerate(kind.fields) if f.type != "ref" and f.name not in kind.key
+        ]
+        refs_in_key = [k for k in kind.key if kind.field(k).type == "ref"]
+        others = [job.position(k) for k in kind.key if kind.field(k).type != "ref"]
+
+        def key(values: Values, resolved: dict[str, Any]) -> tuple[Any, int]:
+            ends = [resolved[k] for k in refs_in_key]
+            if kind.name == "partnerships":
+                ends.sort()  # A–B and B–A are one partnership
+            identity = (*ends, *(values[p] for p in others))
+            return identity, hash((identity, tuple(values[p] for p in plain)))
+
+        return key
+
+    # --- conflicts -----------------------------------------------------------------------------
+
+    def explain_conflicts(self) -> None:
+        """Say, for each pair of conflicting rows, which columns differ."""
+        wanted: dict[int, set[int]] = {}
+        for _, a, b in self.conflicts:
+            for job_index, line in (a, b):
+                wanted.setdefault(job_index, set()).add(line)
+        rows: dict[tuple[int, int], Values] = {}
+        for job_index, lines in wanted.items():
+            for _, line, values in self.jobs[job_index].rows():
+                if line in lines:
+                    rows[(job_index, line)] = values
+        for _, a, b in self.conflicts:
+            self._explain(a, b, rows[a], rows[b])
+            self._explain(b, a, rows[b], rows[a])
+
+    def _explain(
+        self, this: tuple[int, int], other: tuple[int, int], mine: Values, theirs: Values
+    ) -> None:
+        job = self.jobs[this[0]]
+        kind = job.kind
+        differ = [
+            f
+            for f, x, y in zip(kind.fields, mine, theirs, strict=True)
+            if x != y and f.name not in kind.key
+        ]
+        names = ", ".join(f.zh for f in differ) or "way of naming the same unit"
+        first = differ[0] if differ else kind.field(kind.key[0])
+        value = mine[job.position(first.name)]
+        other_job = self.jobs[other[0]]
+        where = f"{job.table.unit} {other[1]}" if other_job is job else other_job.where(other[1])
+        job.refuse(
+            this[1],
+            Problem(
+                job.file,
+                this[1],
+                job.parser.field_label(first),
+                None if value is None else str(value),
+                f"is the same {ROW_NOUN[kind.name]} as {where}, but with a different {names}",
+                "keep the row that is right and delete the other",
+                job.table.unit,
+            ),
+        )
+
+
+def problems_of(jobs: Iterable[Job]) -> list[Problem]:
+    """Every problem, file by file in the order given, by line."""
+    found: list[Problem] = []
+    for job in jobs:
+        for line in sorted(job.bad):
+            found.extend(job.bad[line])
+    return found

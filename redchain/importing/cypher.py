@@ -1,0 +1,175 @@
+"""The importer's Cypher: batched upserts that say, row by row, what they changed.
+
+Each query takes ``$rows`` (maps with an index ``i`` and the row's values) and ``$run_id``. It
+first looks the row's node or relationship up and compares the stored properties with the new
+ones: ``s`` is 0 when there is nothing yet (create), 1 when something differs (update), 2 when
+all is the same (leave alone, ``run_id`` included). Only then does it write. A query for a row's
+own node or relationship returns how many it created and the indexes of those it updated; a
+query for a link of that node returns the indexes of rows whose link changed while the node did
+not (a node this run created or updated already counts). Results stay small, since most rows of
+a first import are created and most rows of a repeated one are unchanged. The dry-run form is
+the same query without the writes, so both agree on what would change.
+
+Labels, relationship types and property names come from :mod:`redchain.model` only; values are
+always parameters. An organisation's domain label sits inside its CREATE pattern, one query per
+domain: FalkorDB adds a label to an existing node about 30 times slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from redchain.model import DOMAINS
+
+RETURN_STATUS = (
+    "RETURN sum(CASE WHEN s = 0 THEN 1 ELSE 0 END) AS created, "
+    "collect(CASE WHEN s = 1 THEN r.i END) AS updated"
+)
+# ``a`` is the row's own node: a link change counts when this run left that node alone.
+RETURN_LINK_CHANGES = (
+    "RETURN collect(CASE WHEN s < 2 AND a IS NOT NULL AND coalesce(a.run_id <> $run_id, true) "
+    "THEN r.i END) AS changed"
+)
+
+
+def _same(var: str, props: Sequence[str]) -> str:
+    """True when every property of ``var`` equals the row's value (both missing counts)."""
+    if not props:
+        return "true"
+    return " AND ".join(
+        f"coalesce({var}.{p} = r.{p}, {var}.{p} IS NULL AND r.{p} IS NULL)" for p in props
+    )
+
+
+def _when(condition: str) -> str:
+    return f"CASE WHEN {condition} THEN [1] ELSE [] END"
+
+
+def _status(var: str, props: Sequence[str]) -> str:
+    return f"CASE WHEN {var} IS NULL THEN 0 WHEN {_same(var, props)} THEN 2 ELSE 1 END AS s"
+
+
+def node_upsert(
+    labels: Sequence[str], key: str, props: Sequence[str], *, write: bool, domain: str | None = None
+) -> str:
+    """Create or update nodes of ``labels`` (the first is the one the key is unique on).
+
+    With ``domain`` (an organisation's domain label) a node found under another domain label
+    moves to this one.
+    """
+    first = labels[0]
+    lines = [
+        "UNWIND $rows AS r",
+        f"OPTIONAL MATCH (old:{first} {{{key}: r.{key}}})",
+        f"WITH r, old, {_status('old', props)}",
+    ]
+    if write:
+        if domain is not None:
+            others = ":".join(d.label for d in DOMAINS if d.label != domain)
+            lines.append(
+                f"FOREACH (_ IN {_when('s = 1 AND NOT old:' + domain)} | "
+                f"REMOVE old:{others} SET old:{domain})"
+            )
+        created = ", ".join([f"{key}: r.{key}", *(f"{p}: r.{p}" for p in props), "run_id: $run_id"])
+        updates = ", ".join([*(f"old.{p} = r.{p}" for p in props), "old.run_id = $run_id"])
+        lines += [
+            f"FOREACH (_ IN {_when('s = 0')} | CREATE (:{':'.join(labels)} {{{created}}}))",
+            f"FOREACH (_ IN {_when('s = 1')} | SET {updates})",
+        ]
+    lines.append(RETURN_STATUS)
+    return "\n".join(lines)
+
+
+def relationship_upsert(
+    start: tuple[str, str],
+    rel_type: str,
+    end: tuple[str, str],
+    props: Sequence[str],
+    *,
+    write: bool,
+    identity: Sequence[str] = (),
+    undirected: bool = False,
+    link: bool = False,
+) -> str:
+    """Create or update one relationship per row between ``r.a`` and ``r.b``.
+
+    ``start`` and ``end`` are (label, key property). ``identity`` properties tell relationships
+    between the same two nodes apart (one talent link per year); ``undirected`` finds an existing
+    relationship in either direction and creates a new one from ``a`` to ``b``. A ``link`` is a
+    relationship of the row's node ``a`` rather than the row's own subject.
+    """
+    where = " AND ".join(f"old.{p} = r.{p}" for p in identity)
+    compared = [p for p in props if p not in identity]
+    lines = [
+        "UNWIND $rows AS r",
+        f"OPTIONAL MATCH (a:{start[0]} {{{start[1]}: r.a}})",
+        f"OPTIONAL MATCH (b:{end[0]} {{{end[1]}: r.b}})",
+        f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b)" + (f" WHERE {where}" if where else ""),
+    ]
+    if undirected:
+        # Two directed look-ups: on FalkorDB an undirected pattern between two bound nodes is
+        # markedly slower. The reverse one finds a relationship another tool stored B->A.
+        lines += [
+            f"OPTIONAL MATCH (b)-[rev:{rel_type}]->(a)",
+            "WITH r, a, b, coalesce(old, rev) AS old",
+        ]
+    lines.append(f"WITH r, a, b, old, {_status('old', compared)}")
+    if write:
+        created = ", ".join([*(f"{p}: r.{p}" for p in props), "run_id: $run_id"])
+        updates = ", ".join([*(f"old.{p} = r.{p}" for p in compared), "old.run_id = $run_id"])
+        lines += [
+            f"FOREACH (_ IN {_when('s = 0')} | CREATE (a)-[:{rel_type} {{{created}}}]->(b))",
+            f"FOREACH (_ IN {_when('s = 1')} | SET {updates})",
+        ]
+    lines.append(RETURN_LINK_CHANGES if link else RETURN_STATUS)
+    return "\n".join(lines)
+
+
+def single_link(start: tuple[str, str], rel_type: str, end: tuple[str, str], *, write: bool) -> str:
+    """Make ``r.b`` the one target of ``rel_type`` from ``r.a`` (none when ``r.b`` is null).
+
+    For links a node has at most one of: an organisation's subdistrict, a chain's master, a
+    base's host and chain, an activity's chain and base. A different existing target is
+    replaced; the row counts as updated.
+    """
+    lines = [
+        "UNWIND $rows AS r",
+        f"OPTIONAL MATCH (a:{start[0]} {{{start[1]}: r.a}})",
+        f"OPTIONAL MATCH (a)-[old:{rel_type}]->(t:{end[0]})",
+        f"WITH r, a, collect(old) AS olds, collect(t.{end[1]}) AS current",
+        "WITH r, a, olds, CASE WHEN r.b IS NULL AND size(olds) = 0 THEN 2 "
+        "WHEN r.b IS NOT NULL AND current = [r.b] THEN 2 "
+        "WHEN size(olds) = 0 THEN 0 ELSE 1 END AS s",
+    ]
+    if write:
+        lines += [
+            "FOREACH (x IN CASE WHEN s = 1 THEN olds ELSE [] END | DELETE x)",
+            "WITH r, a, s",
+            f"OPTIONAL MATCH (b:{end[0]} {{{end[1]}: r.b}})",
+            f"FOREACH (_ IN {_when('s < 2 AND r.b IS NOT NULL')} | "
+            f"CREATE (a)-[:{rel_type} {{run_id: $run_id}}]->(b))",
+        ]
+    lines.append(RETURN_LINK_CHANGES)
+    return "\n".join(lines)
+
+
+def ensure_chains(chain_label: str) -> str:
+    """Chains named by rows, created bare when missing (a chains file fills them in).
+
+    Returns the names of the chains it created.
+    """
+    return (
+        "UNWIND $rows AS r "
+        f"MERGE (c:{chain_label} {{name: r.name}}) "
+        "ON CREATE SET c.name_en = r.name_en, c.run_id = $run_id "
+        "WITH r, c WHERE c.run_id = $run_id "
+        "RETURN collect(r.name) AS created"
+    )
+
+
+def start_run(label: str) -> str:
+    return f"CREATE (x:{label}) SET x = $props"
+
+
+def finish_run(label: str) -> str:
+    return f"MATCH (x:{label} {{run_id: $run_id}}) SET x += $props"

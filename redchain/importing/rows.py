@@ -1,0 +1,158 @@
+"""Reading one row's cells as the values of its kind's fields, with a problem for each bad cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from redchain.importing import normalize as norm
+from redchain.importing.headers import Layout
+from redchain.importing.kinds import Field
+from redchain.importing.problems import Invalid, Problem
+from redchain.importing.readers import RawRow, Table, not_an_object
+from redchain.model import ACTIVITY_KINDS, BASE_KINDS, PARTNERSHIP_KINDS, Kind
+
+# Which list of kinds a "choice" column takes its values from.
+CHOICES: dict[tuple[str, str], tuple[Kind, ...]] = {
+    ("partnerships", "kind"): PARTNERSHIP_KINDS,
+    ("bases", "kind"): BASE_KINDS,
+    ("activities", "kind"): ACTIVITY_KINDS,
+}
+
+Values = tuple[Any, ...]
+
+
+def org_ref(value: Any) -> str:
+    """An organisation reference: a credit code (checked) or an exact name."""
+    if norm.looks_like_code(norm.cell_text(value)):
+        return norm.to_uscc(value)
+    return norm.clean_text(value)
+
+
+def _converter(kind_name: str, field: Field) -> Callable[[Any], Any]:
+    """The normaliser for one field; it returns the stored value or raises Invalid."""
+    if field.type == "uscc":
+        return norm.to_uscc
+    if field.type == "date":
+        return norm.to_date
+    if field.type == "int":
+        return norm.to_year if field.name == "year" else norm.to_int
+    if field.type == "float":
+        return norm.to_float
+    if field.type == "bool":
+        return norm.to_bool
+    if field.type == "domain":
+        return norm.to_domain
+    if field.type == "choice":
+        kinds = CHOICES[(kind_name, field.name)]
+        table = norm.choice_table(kinds)
+        return lambda v: norm.to_choice(v, kinds, table)
+    if field.type == "ref" and field.ref == "org":
+        return org_ref
+    if field.name == "code" or (field.type == "ref" and field.ref == "activity"):
+        return norm.compact  # activity codes: no spaces, half-width
+    return norm.clean_text
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not norm.clean_text(value))
+
+
+def _blank(value: Any) -> bool:
+    """The quick test for an empty cell; a cell of only invisible characters gets past it and
+    is caught after normalising."""
+    return value is None or (type(value) is str and (not value or value.isspace()))
+
+
+class RowParser:
+    """Turns raw rows of one file into value tuples in the order of the kind's fields."""
+
+    def __init__(self, table: Table, layout: Layout, file: str) -> None:
+        self.table = table
+        self.layout = layout
+        self.file = file
+        kind = layout.kind
+        self.fields = kind.fields
+        # (field position, column index or None, converter, field)
+        self.plan = [
+            (pos, layout.columns.get(f.name), _converter(kind.name, f), f)
+            for pos, f in enumerate(kind.fields)
+        ]
+        self.width = len(layout.headers)
+        # Columns without a header: a value under one would otherwise be lost without a word.
+        self.unheaded = [i for i, h in enumerate(layout.headers) if not h]
+
+    def column_label(self, index: int) -> str:
+        header = self.layout.headers[index] if index < self.width else ""
+        if self.table.format == "xlsx":
+            ref = self.table.column_ref(index)
+            return f"{header} ({ref})" if header else ref
+        return header or f"#{index + 1}"
+
+    def field_label(self, field: Field) -> str:
+        index = self.layout.columns.get(field.name)
+        return self.column_label(index) if index is not None else field.zh
+
+    def problem(self, line: int, column: str | None, value: Any, message: str, fix: str) -> Problem:
+        shown = None if value is None else norm.cell_text(value)
+        return Problem(self.file, line, column, shown, message, fix, self.table.unit)
+
+    def parse(self, row: RawRow) -> tuple[Values, list[Problem]]:
+        problems: list[Problem] = []
+        cells = row.cells
+        stray = not_an_object(cells)
+        if stray is not None:
+            problem = self.problem(
+                row.number, None, str(stray)[:80], "is not an object", 'write {"uscc": ...}'
+            )
+            return (None,) * len(self.fields), [problem]
+        values: list[Any] = [None] * len(self.fields)
+        for pos, index, convert, field in self.plan:
+            raw = cells[index] if index is not None and index < len(cells) else None
+            if isinstance(raw, dict | list):
+                problems.append(
+                    self.problem(
+                        row.number,
+                        self.field_label(field),
+                        str(raw)[:80],
+                        "is a list or an object, not a single value",
+                        "write one plain value",
+                    )
+                )
+                continue
+            if not _blank(raw):
+                try:
+                    value = convert(raw)
+                except Invalid as exc:
+                    problems.append(
+                        self.problem(row.number, self.field_label(field), raw, exc.message, exc.fix)
+                    )
+                    continue
+                if value != "":
+                    values[pos] = value
+                    continue
+            if field.default is not None:
+                values[pos] = field.default
+            elif field.required:
+                problems.append(
+                    self.problem(
+                        row.number,
+                        self.field_label(field),
+                        None,
+                        "is empty, and this column is required",
+                        f"fill in {field.zh}",
+                    )
+                )
+        for index in [*self.unheaded, *range(self.width, len(cells))]:
+            if index < len(cells) and not is_empty(cells[index]):
+                problems.append(
+                    self.problem(
+                        row.number,
+                        self.column_label(index),
+                        cells[index],
+                        "has a value but its column has no header",
+                        "give the column a header, or delete the value",
+                    )
+                )
+                break
+        return tuple(values), problems

@@ -1,0 +1,85 @@
+"""On the shipped sample network the report finds exactly the gaps the sample was built with.
+
+The expected answers are ``tests/data/sample_expected_gaps.json`` (see docs/sample.md); the
+sample is imported through the importer, as ``redchain demo`` does, on both engines.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from redchain.engines.base import Engine
+from redchain.gaps import GapReport, gap_report
+from redchain.importing.api import import_files
+from redchain.model import DOMAINS
+
+SAMPLE_DIR = Path(str(files("redchain") / "data" / "sample"))
+EXPECTED = json.loads(
+    (Path(__file__).parent / "data" / "sample_expected_gaps.json").read_text(encoding="utf-8")
+)
+GAPS = (
+    "subdistricts_without_financial_partner",
+    "financial_without_talent",
+    "universities_without_talent",
+    "dormant_members",
+    "idle_bases",
+    "unreachable_from_master",
+    "isolated",
+    "cut_units",
+)
+
+
+def sample_report(engine: Engine) -> GapReport:
+    imported = import_files(engine, sorted(SAMPLE_DIR.glob("*.csv")))
+    assert not imported.problems
+    params = EXPECTED["parameters"]
+    return gap_report(
+        engine,
+        as_of=params["as_of"],
+        since=params["since"],
+        period=(params["period"]["start"], params["period"]["end"]),
+        hops=params["k"],
+        top=5,
+    )
+
+
+def project(items: list[dict[str, Any]], like: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items cut down to the fields the expected answers record."""
+    keys = list(like[0]) if like else ["uscc"]
+    return [{k: item.get(k) for k in keys} for item in items]
+
+
+def ranked(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"name": u["name"], "uscc": u["uscc"], "rank": u["rank"], "points": u["total"]}
+        for u in units
+    ]
+
+
+def test_the_sample_report_finds_exactly_the_built_in_gaps(engine: Engine) -> None:
+    # One import per engine: the checks share it to keep the suite quick.
+    report = sample_report(engine)
+    for name in GAPS:
+        expected = EXPECTED[name]
+        assert project(report.gap(name).items, expected) == expected, name
+
+    matrix = EXPECTED["domain_matrix"]
+    assert matrix["domains"] == [d.zh for d in DOMAINS]
+    assert report.matrix.counts == matrix["counts"]
+    empty = [tuple(item["zh"].split(" × ")) for item in report.gap("domain_matrix").items]
+    assert empty == [tuple(pair) for pair in matrix["empty_off_diagonal"]] + [
+        (d, d) for d in matrix["empty_diagonal"]
+    ]
+
+    points = EXPECTED["points_ranking"]
+    assert report.ranking.ranked == points["ranked"]
+    assert ranked(report.ranking.top_units) == points["top5"]
+    assert ranked(report.ranking.bottom_units) == points["bottom5"]
+
+    left = {m["uscc"] for m in EXPECTED["left_members"]}
+    assert left
+    for gap in report.gaps:
+        assert not left & {item.get("uscc") for item in gap.items}, gap.name
