@@ -29,6 +29,7 @@ import contextlib
 import csv
 import datetime as dt
 import importlib
+import json
 import shutil
 import sys
 import tempfile
@@ -392,17 +393,19 @@ def measure_batch_sizes(
     return curve
 
 
-def recommend(curves: dict[str, dict[int, dict[str, Any]]]) -> int | None:
+def recommend(curves: dict[str, dict[Any, dict[str, Any]]]) -> int | None:
     """The smallest batch size within NEAR_BEST of the best throughput on every engine."""
-    if not curves:
+    # Batch sizes are ints here and text once read back from JSON.
+    paces = {
+        engine: {int(size): figures["rows_per_s"] for size, figures in curve.items()}
+        for engine, curve in curves.items()
+    }
+    sizes = sorted(set.intersection(*(set(p) for p in paces.values()))) if paces else []
+    if not sizes:
         return None
-    sizes = sorted(set.intersection(*(set(c) for c in curves.values())))
 
     def score(size: int) -> float:
-        return min(
-            c[size]["rows_per_s"] / max(p["rows_per_s"] for p in c.values())
-            for c in curves.values()
-        )
+        return min(p[size] / max(p.values()) for p in paces.values())
 
     near = [size for size in sizes if score(size) >= NEAR_BEST]
     return near[0] if near else max(sizes, key=score)
@@ -462,6 +465,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, default=1, help="best of N for each timing")
     parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add this run's engines to today's results file instead of replacing it "
+        "(to measure one engine again without the others)",
+    )
+    parser.add_argument(
         "--neo4j-import-dir", type=Path, help="Neo4j's server.directories.import, when it is set"
     )
     parser.add_argument(
@@ -508,7 +517,12 @@ def main(argv: list[str] | None = None) -> int:
         "batch_sizes": {},
         "skipped": {e: "NEO4J_URI is not set" for e in skipped},
         "complete": False,
+        # When and how each engine was measured (runs may be added with --append).
+        "runs": {
+            e: {"command": common.command_line(), "machine": common.machine()} for e in engines
+        },
     }
+    earlier = common.read_results("import") if args.append else None
     # Load every engine's module now: the run is long, and the files may change meanwhile.
     for backend in engines:
         importlib.import_module(f"redchain.engines.{backend}")
@@ -532,12 +546,34 @@ def main(argv: list[str] | None = None) -> int:
                     args.memory_orgs, args.partnerships_per_org, work
                 )
             # Saved after each engine, so that a later failure keeps what was measured.
-            common.write_results("import", results)
+            common.write_results("import", merged(results, earlier))
     results["complete"] = True
-    report(results)
-    path = common.write_results("import", results)
+    final = merged(results, earlier)
+    report(final)
+    path = common.write_results("import", final)
     print(f"\nFigures written to {path}")
     return 0
+
+
+def merged(results: dict[str, Any], earlier: dict[str, Any] | None) -> dict[str, Any]:
+    """``results``, or with ``earlier`` (an earlier run's figures) that run with this run's
+    engines measured again."""
+    if earlier is None:
+        return results
+    both = json.loads(json.dumps(earlier))
+    for backend in results["runs"]:
+        both.get("skipped", {}).pop(backend, None)
+        for key in ("engines", "batch_sizes", "runs"):
+            if backend in results[key]:
+                both.setdefault(key, {})[backend] = results[key][backend]
+        for n_orgs, by_engine in results["sizes"].items():
+            if backend in by_engine:
+                both["sizes"].setdefault(n_orgs, {})[backend] = by_engine[backend]
+    if "memory" in results:
+        both["memory"] = results["memory"]
+    both["recommended_batch_size"] = recommend(both["batch_sizes"])
+    both["complete"] = results["complete"]
+    return both
 
 
 def measure_engine(
@@ -628,7 +664,9 @@ def report(results: dict[str, Any]) -> None:
             ],
             ["orgs", "rows", "seconds", "rows/s", "importer MB (≤300)", "embedded server MB"],
         )
-    print(f"\nMachine: {_machine_line(results['machine'])}; engines: {results['engines']}")
+    print(f"\nEngines: {results['engines']}")
+    for backend, run in results.get("runs", {}).items():
+        print(f"{backend} measured on {_machine_line(run['machine'])}\n  by: {run['command']}")
 
 
 def _machine_line(m: dict[str, Any]) -> str:

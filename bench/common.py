@@ -71,9 +71,24 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
 
 def fresh(engine: Engine) -> Engine:
     """Empty the graph and put the model's schema in place, so every run starts equal."""
-    engine.clear()
+    if engine.name == "neo4j":
+        empty_neo4j(engine)
+    else:
+        engine.clear()
     schema.ensure(engine)
     return engine
+
+
+def empty_neo4j(engine: Engine, batch: int = 10_000) -> None:
+    """Relationships first, then nodes, each in transactions of ``batch``.
+
+    ``DETACH DELETE`` of a batch of nodes takes every relationship of each node into the same
+    transaction: the chain node of a 100k network has 100k memberships, more than a 1 GB heap's
+    transaction memory allows.
+    """
+    run = engine.run_autocommit  # type: ignore[attr-defined]
+    run(f"MATCH ()-[r]->() CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {int(batch)} ROWS")
+    run(f"MATCH (n) CALL (n) {{ DELETE n }} IN TRANSACTIONS OF {int(batch)} ROWS")
 
 
 def open_engine(backend: str, work_dir: Path) -> Engine:
@@ -147,10 +162,15 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _name(pid: int) -> str:
+    # The command line rather than the executable's name: a server's forked helpers (redis's
+    # append-only-file rewrite, say) keep the executable but retitle their command line.
     try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").split()
     except OSError:
         return "?"
+    return " ".join(Path(w.decode(errors="replace")).name for w in words[:1]) + (
+        " " + words[1].decode(errors="replace")[:40] if len(words) > 1 else ""
+    )
 
 
 def run_measuring_memory(command: Sequence[str], env: dict[str, str] | None = None) -> PeakMemory:
@@ -199,10 +219,20 @@ def print_table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[st
     print(render_table(rows, columns))
 
 
+def results_path(topic: str, directory: Path = RESULTS_DIR) -> Path:
+    return directory / f"{topic}-{dt.date.today().isoformat()}.json"
+
+
+def read_results(topic: str, directory: Path = RESULTS_DIR) -> dict[str, Any] | None:
+    """Today's saved figures for ``topic``, if any."""
+    path = results_path(topic, directory)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def write_results(topic: str, data: dict[str, Any], directory: Path = RESULTS_DIR) -> Path:
     """Save ``data`` as ``<directory>/<topic>-<date>.json``; a later run that day replaces it."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{topic}-{dt.date.today().isoformat()}.json"
+    path = results_path(topic, directory)
     partial = path.with_suffix(".json.tmp")
     partial.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     partial.replace(path)

@@ -71,6 +71,9 @@ def test_refused_rows_exit_1_with_every_problem_and_json_lists_them(target) -> N
     )
     result = target.invoke("import", "r.csv")
     assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 2 rows refused, so nothing was written; the problems are listed above\n"
+    )
     assert "2 problems:" in result.output
     assert (
         "  r.csv, line 3, column 乙方: '不存在的单位' no unit has this name, in the files given or "
@@ -80,14 +83,14 @@ def test_refused_rows_exit_1_with_every_problem_and_json_lists_them(target) -> N
     assert (
         "  r.csv, line 4, column 开始日期: '2023年2月30日' is not a calendar date" in result.output
     )
-    assert result.output.splitlines()[-1] == (
+    assert result.stdout.splitlines()[-1] == (
         "Nothing was written: 2 rows are refused. Correct them and import again, or add "
-        "--skip-invalid to write the other 1 rows."
+        "--skip-invalid to write the other 1 row."
     )
 
     as_json = target.invoke("import", "r.csv", "--format", "json")
     assert as_json.exit_code == 1
-    report = json.loads(as_json.output)
+    report = json.loads(as_json.stdout)
     assert (report["ok"], report["written"]) == (False, False)
     assert report["problems"][0] == {
         "file": "r.csv",
@@ -103,7 +106,7 @@ def test_refused_rows_exit_1_with_every_problem_and_json_lists_them(target) -> N
     skipped = target.invoke("import", "r.csv", "--skip-invalid", "--rejects", "退回.csv")
     assert skipped.exit_code == 0
     assert "Refused rows of r.csv with their reasons: 退回.csv" in skipped.output
-    assert skipped.output.splitlines()[-1] == "Wrote the 1 valid rows; skipped 2 refused rows."
+    assert skipped.output.splitlines()[-1] == "Wrote the valid 1 row; skipped the refused 2 rows."
 
 
 def test_dry_run_says_what_would_change(target) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +115,7 @@ def test_dry_run_says_what_would_change(target) -> None:  # type: ignore[no-unty
     assert result.exit_code == 0
     assert "would create" in result.output
     assert result.output.splitlines()[-1] == "Dry run: nothing was written."
-    report = json.loads(target.invoke("import", "p.csv", "--dry-run", "--format", "json").output)
+    report = json.loads(target.invoke("import", "p.csv", "--dry-run", "--format", "json").stdout)
     assert report["dry_run"] and not report["written"] and report["files"][0]["created"] == 4
 
 
@@ -120,17 +123,17 @@ def test_a_bad_header_stops_everything_with_the_accepted_headers(target) -> None
     Path("p.csv").write_text("统一社会信用代码,名称,领域,入链日期\n", encoding="utf-8")
     result = target.invoke("import", "p.csv")
     assert result.exit_code == 1
-    first = result.output.splitlines()[0]
+    first = result.stderr.splitlines()[0]
     assert first.startswith(
         "Error: p.csv, line 1, column 4: '入链日期' is not a column of partners (共建单位). "
         "Fix: did you mean '加入日期'? Otherwise rename it to one of: uscc/统一社会信用代码*, "
     )
     assert first.endswith("or --map '入链日期=' to ignore it")
-    assert result.output.splitlines()[-1] == "Nothing was read or written."
+    assert result.stderr.splitlines()[-1] == "Nothing was read or written."
 
     mapped = target.invoke("import", "p.csv", "--map", "入链日期=加入日期", "--format", "json")
     assert mapped.exit_code == 0
-    assert json.loads(mapped.output)["files"][0]["rows"] == 0
+    assert json.loads(mapped.stdout)["files"][0]["rows"] == 0
 
 
 @pytest.mark.parametrize(

@@ -387,6 +387,26 @@ def test_conflicting_rows_are_both_refused_naming_the_differing_column(
     ]
 
 
+def test_a_partnership_given_twice_with_different_kinds_is_refused_twice(
+    engine: Engine, tmp_path: Path
+) -> None:
+    run(engine, partners_file(tmp_path))
+    rows = [
+        ["南沙开发区金融局", "示例银行南沙分行", "政企", "2023-05-01"],
+        ["南沙街道", "珠江街道", "街企", "2023-05-01"],
+        ["示例银行南沙分行", CODES["南沙开发区金融局"], "企企", "2023-05-01"],
+    ]
+    report = run(
+        engine, excel_csv(tmp_path / "r.csv", PARTNERSHIP_HEADERS, rows), skip_invalid=True
+    )
+    noun = "partnership (甲方 and 乙方 in either order)"
+    assert [(p.line, p.column, p.value, p.message) for p in report.problems] == [
+        (2, "类型", "政企", f"is the same {noun} as line 4, but with a different 类型"),
+        (4, "类型", "企企", f"is the same {noun} as line 2, but with a different 类型"),
+    ]
+    assert counts(report) == {"partnerships": (1, 0, 0, 2)}
+
+
 def test_ambiguous_names_self_links_wrong_domains_and_missing_chains(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -552,3 +572,21 @@ def test_progress_reports_reading_each_file_then_writing(engine: Engine, tmp_pat
     # partners: 7 rows in 3 steps (units, memberships, subdistricts); chains: 1 row in 2 steps
     assert writes[-1].done == writes[-1].total == 7 * 3 + 1 * 2
     assert events.index(reads[-1]) < events.index(writes[0])
+
+
+def test_rejects_of_several_files_and_never_over_an_input(engine: Engine, tmp_path: Path) -> None:
+    rows = partner_rows()
+    rows[5][4] = "someday"
+    partners = excel_csv(tmp_path / "partners.csv", PARTNER_HEADERS, rows)
+    partnerships = excel_csv(
+        tmp_path / "partnerships.csv",
+        PARTNERSHIP_HEADERS,
+        [["中山大学岭南学院", "示例银行南沙分行", "校企", "2023-09-01"]],
+    )
+    report = run(engine, partners, partnerships, rejects=Path("退回.csv"))
+    assert [f.rejects_file for f in report.files] == ["退回-partners.csv", "退回-partnerships.csv"]
+    assert "names the row at partners.csv line 7" in (tmp_path / "退回-partnerships.csv").read_text(
+        encoding="utf-8-sig"
+    )
+    with pytest.raises(ImportRefused, match="--rejects would overwrite it"):
+        run(engine, partners, rejects=partners)

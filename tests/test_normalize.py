@@ -212,3 +212,11 @@ def test_any_name_of_a_kind_gives_its_key(kind: object, data: st.DataObject) -> 
     table = norm.choice_table(kinds)
     name = data.draw(st.sampled_from([kind.key, kind.zh, kind.en, *kind.synonyms]))  # type: ignore[attr-defined]
     assert norm.to_choice(name, kinds, table) == kind.key  # type: ignore[attr-defined]
+
+
+def test_marks_that_reverse_text_are_dropped_and_half_characters_refused() -> None:
+    assert norm.clean_text("示例\u202e银行\u200f") == "示例银行"
+    with pytest.raises(Invalid, match="lone UTF-16 surrogate"):
+        norm.clean_text("示例\ud800银行")
+    with pytest.raises(Invalid, match="too large a number"):
+        norm.to_int("9" * 5000)

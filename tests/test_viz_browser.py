@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +140,18 @@ def open_page(context: Any, path: Path) -> Watched:
     return watched
 
 
+def wait_until(page: Any, expression: str, timeout: float = 10.0) -> Any:
+    """Poll ``expression`` from outside the page: the page's CSP forbids the string evaluation
+    Playwright's own wait_for_function relies on."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value or time.monotonic() > deadline:
+            assert value, f"still false after {timeout} s: {expression}"
+            return value
+        page.wait_for_timeout(100)
+
+
 def assert_clean(watched: Watched) -> None:
     assert watched.outside == [], "no request may leave the file"
     assert watched.errors == []
@@ -227,7 +240,7 @@ def test_click_on_a_unit_highlights_its_neighbours(tab: Any, pages: dict[str, Pa
     page = watched.page
     x, y = watched.node_point(NANSHA)
     page.mouse.click(x, y)
-    page.wait_for_function("window.redchain.state.highlight !== null", timeout=5000)
+    wait_until(page, "window.redchain.state.highlight !== null")
     kept = set(page.evaluate("window.redchain.state.highlight.nodes"))
     assert kept == {NANSHA, BUREAU, BOG}
     dimmed = page.evaluate(f"window.redchain.nodes.get('{ICBC}').color.background")
@@ -270,4 +283,12 @@ def test_large_view_is_drawn_in_batches_with_physics_off(tab: Any, tmp_path: Pat
     assert page.evaluate("window.redchain.network.body.nodeIndices.length") == 3000
     assert page.evaluate("window.redchain.network.physics.options.enabled") is False
     assert "3000 个节点" in page.inner_text("#mode")
+    # Labels come once they can be read; the page draws the links itself, highlight included.
+    assert page.evaluate("window.redchain.nodes.get().filter(n => n.label).length") == 0
+    page.fill("#search", "单位2999")
+    page.press("#search", "Enter")
+    assert page.evaluate("window.redchain.state.focused") == "u02999"
+    wait_until(page, "window.redchain.nodes.get('u02999').label === '单位2999'")
+    lit = page.evaluate("Array.from(window.redchain.state.highlight.links)")
+    assert len(lit) == sum(1 for lk in links if "u02999" in (lk.source, lk.target))
     assert_clean(watched)

@@ -30,7 +30,12 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files",
+    nargs=-1,
+    metavar="FILE...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 @click.option(
     "--kind",
     type=click.Choice(KIND_NAMES),
@@ -56,7 +61,7 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
 @click.option(
     "--rejects",
     type=click.Path(path_type=Path),
-    help="Write refused rows here with a reason column (a folder when several files are given).",
+    help="Write refused rows here, with a reason column (one file per input file when several).",
 )
 @click.option("--dry-run", is_flag=True, help="Check and count what would change; write nothing.")
 @click.option(
@@ -161,7 +166,17 @@ def command(
     else:
         _print_report(report)
     if report.problems and not skip_invalid:
+        refused = sum(f.rejected for f in report.files)
+        click.echo(
+            f"Error: {_rows(refused)} refused, so nothing was written; the problems are listed "
+            + ("in the report" if fmt == "json" else "above"),
+            err=True,
+        )
         raise SystemExit(1)
+
+
+def _rows(count: int) -> str:
+    return "1 row" if count == 1 else f"{count} rows"
 
 
 def _dicts(exc: ImportRefused) -> list[dict[str, Any]]:
@@ -193,8 +208,7 @@ def _describe_file(f: Any) -> str:
         how += f", {describe(f.encoding)}"
     if f.sheet:
         how += f", sheet {f.sheet!r}"
-    rows = "1 row" if f.rows == 1 else f"{f.rows} rows"
-    return f"{f.file}: {f.kind} ({KIND_BY_NAME[f.kind].zh}), {how}, {rows}"
+    return f"{f.file}: {f.kind} ({KIND_BY_NAME[f.kind].zh}), {how}, {_rows(f.rows)}"
 
 
 def _print_report(report: ImportReport) -> None:
@@ -223,14 +237,15 @@ def _print_report(report: ImportReport) -> None:
         if f.rejects_file:
             click.echo(f"Refused rows of {f.file} with their reasons: {f.rejects_file}")
     if refused and not report.skip_invalid:
+        verb = "is" if refused == 1 else "are"
         click.echo(
-            f"Nothing was written: {refused} rows are refused. Correct them and import again, "
-            f"or add --skip-invalid to write the other {valid} rows."
+            f"Nothing was written: {_rows(refused)} {verb} refused. Correct them and import "
+            f"again, or add --skip-invalid to write the other {_rows(valid)}."
         )
     elif report.dry_run:
         click.echo("Dry run: nothing was written.")
     elif refused:
-        click.echo(f"Wrote the {valid} valid rows; skipped {refused} refused rows.")
+        click.echo(f"Wrote the valid {_rows(valid)}; skipped the refused {_rows(refused)}.")
     elif report.changed == 0:
         click.echo("Nothing changed: the graph already holds these rows.")
     else:

@@ -31,7 +31,11 @@ LOG_FILE = "server.log"
 SOCKET_NAME = "falkordb.sock"
 # sun_path is 108 bytes on Linux, 104 on macOS; keep a margin for the terminating NUL.
 MAX_SOCKET_PATH = 100
-START_TIMEOUT_S = 60.0
+# Generous: after a crash the server replays its append-only log before it answers.
+START_TIMEOUT_S = 600.0
+# Below this size the log replays quickly and is not worth compacting at stop.
+COMPACT_ABOVE_BYTES = 256 * 1024
+COMPACT_TIMEOUT_S = 300.0
 
 
 def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -97,33 +101,28 @@ class EmbeddedServer:
         self._acquire_lock()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.socket_path)  # left by a server that was killed
-        args = [
-            server,
-            "--port",
-            "0",  # no TCP listener at all
-            "--unixsocket",
-            self.socket_path,
-            "--unixsocketperm",
-            "700",
-            "--dir",
-            str(self.data_dir),
-            "--appendonly",
-            "yes",
-            "--appendfsync",
-            "always",  # a write is on disk before it is acknowledged
-            "--aof-load-truncated",
-            "yes",  # a write torn by a crash is dropped, not fatal
-            "--save",
-            "",
-            "--daemonize",
-            "no",
-            "--logfile",
-            LOG_FILE,
-            "--protected-mode",
-            "yes",
-            "--loadmodule",
-            module,
-        ]
+        settings = {
+            "port": "0",  # no TCP listener at all
+            "unixsocket": self.socket_path,
+            "unixsocketperm": "700",
+            "dir": str(self.data_dir),
+            "appendonly": "yes",
+            "appendfsync": "always",  # a write is on disk before it is acknowledged
+            "aof-load-truncated": "yes",  # a write torn by a crash is dropped, not fatal
+            # Replaying FalkorDB writes from the log is far slower than loading a snapshot
+            # (measured: 68 s against 0.4 s for 3,000 units and 9,000 partnerships), so the
+            # log is compacted into a snapshot as it grows, and on every clean stop.
+            "aof-use-rdb-preamble": "yes",
+            "auto-aof-rewrite-min-size": "1mb",
+            "save": "",
+            "daemonize": "no",
+            "logfile": LOG_FILE,
+            "protected-mode": "yes",
+        }
+        args = [server]
+        for name, value in settings.items():
+            args += [f"--{name}", value]
+        args += ["--loadmodule", module]
         lock_fd = self._lock_fd
         assert lock_fd is not None
         self.process = subprocess.Popen(
@@ -179,7 +178,7 @@ class EmbeddedServer:
                 try:
                     client.ping()
                     return
-                except (redis.BusyLoadingError, redis.ConnectionError):
+                except (redis.BusyLoadingError, redis.ConnectionError, redis.TimeoutError):
                     pass  # still replaying the append-only file
                 finally:
                     client.close()
@@ -204,6 +203,7 @@ class EmbeddedServer:
         """Shut the server down cleanly (it flushes the append-only file), then free the lock."""
         process = self.process
         if process is not None and process.poll() is None:
+            self._compact_log()
             process.send_signal(signal.SIGTERM)  # redis treats SIGTERM as SHUTDOWN
             try:
                 process.wait(timeout)
@@ -212,6 +212,32 @@ class EmbeddedServer:
                 process.wait()
         self.process = None
         self._release_lock()
+
+    def _log_bytes(self) -> int:
+        folder = self.data_dir / "appendonlydir"
+        return sum(f.stat().st_size for f in folder.glob("*.incr.aof")) if folder.is_dir() else 0
+
+    def _compact_log(self) -> None:
+        """Rewrite the append-only log as a snapshot so the next start loads, not replays."""
+        if self._log_bytes() < COMPACT_ABOVE_BYTES:
+            return
+        import redis
+
+        client = redis.Redis(unix_socket_path=self.socket_path, socket_timeout=COMPACT_TIMEOUT_S)
+        try:
+            client.bgrewriteaof()
+            deadline = time.monotonic() + COMPACT_TIMEOUT_S
+            while time.monotonic() < deadline:
+                info = client.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get(
+                    "aof_rewrite_scheduled"
+                ):
+                    return
+                time.sleep(0.05)
+        except redis.RedisError:
+            pass  # the log stays as it is: complete, only slower to replay
+        finally:
+            client.close()
 
     def _release_lock(self) -> None:
         if self._lock_fd is not None:

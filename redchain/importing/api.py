@@ -20,6 +20,7 @@ from pathlib import Path
 import redchain
 from redchain import schema
 from redchain.engines.base import Engine
+from redchain.errors import RedchainError
 from redchain.importing.checks import NODE_KINDS, Catalog, problems_of
 from redchain.importing.headers import HeaderIssue, HeaderMismatch, guess_kind, match
 from redchain.importing.job import Job
@@ -60,7 +61,7 @@ class ImportOptions:
     mapping: dict[str, str] = field(default_factory=dict)
     #: Write the valid rows even when some are refused.
     skip_invalid: bool = False
-    #: Where refused rows go, with a reason column (a directory when several files are given).
+    #: Where refused rows go, with a reason column; with several files, see ``rejects_path``.
     rejects: Path | None = None
     #: Check and count what would change, write nothing.
     dry_run: bool = False
@@ -83,6 +84,21 @@ def import_files(
     options = options or ImportOptions()
     if options.batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    if options.rejects is not None and any(
+        Path(p).resolve() == Path(options.rejects).resolve() for p in paths
+    ):
+        raise ImportRefused(
+            [
+                Problem(
+                    str(options.rejects),
+                    None,
+                    None,
+                    None,
+                    "is one of the files to import, and --rejects would overwrite it",
+                    "write the rejects to another file",
+                )
+            ]
+        )
     started = time.perf_counter()
     jobs = open_jobs([Path(p) for p in paths], [str(p) for p in paths], options)
     report = ImportReport(
@@ -197,7 +213,7 @@ def _header_problems(name: str, table: Table, issues: list[HeaderIssue]) -> list
     guessed = table.format == "csv" and table.encoding not in ("utf-8", "utf-8-sig")
     for issue in issues:
         column = None
-        if issue.column is not None:
+        if issue.column is not None and table.format in ("csv", "xlsx"):
             column = table.column_ref(issue.column)
         fix = issue.fix
         if guessed and issue.column is not None:
@@ -261,6 +277,7 @@ def check(jobs: list[Job], catalog: Catalog, engine: Engine) -> None:
     for job in jobs:
         if job.kind.name not in NODE_KINDS:
             catalog.check_references(job)
+    catalog.check_link_keys()
     catalog.explain_conflicts()
 
 
@@ -269,8 +286,14 @@ def save_rejects(jobs: list[Job], options: ImportOptions) -> None:
     refused = [job for job in jobs if job.bad]
     several = len(jobs) > 1
     for job in refused:
-        path = rejects_path(options.rejects, job, several)
-        write_rejects(job, path, options.encoding, options.sheet)
+        path = rejects_path(Path(options.rejects), job, several)
+        try:
+            write_rejects(job, path, options.encoding, options.sheet)
+        except OSError as exc:
+            raise RedchainError(
+                f"cannot write the rejects file {path} ({exc.strerror or exc}); nothing was "
+                "written to the graph. Choose another --rejects path"
+            ) from exc
         job.report.rejects_file = str(path)
 
 

@@ -9,7 +9,10 @@ that ``--skip-invalid`` never writes a relationship whose end it did not write.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+import itertools
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +23,9 @@ from redchain.importing.kinds import Field
 from redchain.importing.normalize import is_valid_code
 from redchain.importing.problems import Invalid, Problem
 from redchain.importing.rows import Values
-from redchain.model import DEFAULT_CHAIN, DOMAIN_BY_KEY
+from redchain.model import ACTIVITY, BASE, CHAIN, DEFAULT_CHAIN, DOMAIN_BY_KEY, ORGANIZATION
 
 LOOKUP_BATCH = 5000
-DIGEST_MASK = (1 << 32) - 1
-LINE_MASK = (1 << 32) - 1
 MAX_SUGGESTION_NAMES = 50_000
 
 # Kinds whose rows define a node, the field that is its key, and the registry it goes to.
@@ -65,6 +66,45 @@ class Defined:
     domain: str | None = None
 
 
+class LinkKeys:
+    """The keys of relationship rows, kept compact: some 20 bytes a row in typed arrays.
+
+    Nothing refers to a relationship row, so its key is needed only to find repeats. A file of
+    a million partnerships has a million keys; held as tuples in a dict they would take some
+    300 MB. Here each row keeps its key's 64-bit hash, a 32-bit digest of its values, its file
+    and its line; repeats are found by sorting the hashes once all rows are in.
+    """
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+        self.digests = array("I")
+        self.jobs = array("H")
+        self.lines = array("I")
+
+    def add(self, key_hash: int, digest: int, job: int, line: int) -> None:
+        self.hashes.append(key_hash)
+        self.digests.append(digest & 0xFFFFFFFF)
+        self.jobs.append(job)
+        self.lines.append(line)
+
+    def repeats(self) -> Iterator[tuple[tuple[int, int, int], Defined]]:
+        """Each later row with an earlier row's key: ``(job, line, digest)`` and that first row."""
+        ordered = sorted(self.hashes)
+        shared = {h for h, after in itertools.pairwise(ordered) if h == after}
+        del ordered
+        if not shared:
+            return
+        first: dict[int, Defined] = {}
+        rows = zip(self.hashes, self.digests, self.jobs, self.lines, strict=True)
+        for key_hash, digest, job, line in rows:
+            if key_hash not in shared:
+                continue
+            if key_hash in first:
+                yield (job, line, digest), first[key_hash]
+            else:
+                first[key_hash] = Defined(job, line, digest)
+
+
 def is_code(ref: str) -> bool:
     """Whether a reference (as read) is a credit code rather than a name."""
     return len(ref) == uscc.LENGTH and is_valid_code(ref)
@@ -83,7 +123,7 @@ class Catalog:
         self.graph_orgs: dict[str, str | None] = {}  # credit code -> domain
         self.graph_names: dict[str, list[tuple[str, str | None]]] = {}
         self.graph_keys: dict[str, set[str]] = {"chain": set(), "base": set(), "activity": set()}
-        self.relationships: dict[str, dict[int, int]] = {}
+        self.relationships: dict[str, LinkKeys] = {}
         # Pairs of rows with one key and different values: (kind, (job, line), (job, line)).
         self.conflicts: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
 
@@ -91,22 +131,25 @@ class Catalog:
 
     def add_row(self, job: Job, line: int, values: Values, ok: bool) -> None:
         """Note what a freshly read row defines (``ok`` if its cells passed) and its references."""
-        kind = job.kind
-        for field, value in zip(kind.fields, values, strict=True):
-            if value is None or field.type != "ref" or field.ref is None:
+        for pos, ref in job.ref_positions:
+            value = values[pos]
+            if value is None:
                 continue
-            if field.ref == "org" and not is_code(value):
+            if ref == "org" and not is_code(value):
                 self.wanted_names.add(value)
             else:
-                self.wanted[field.ref].add(value)
-        node = NODE_KINDS.get(kind.name)
+                # One string per key however often it is named: a million references to
+                # a quarter of a million units keep a quarter of a million strings.
+                self.wanted[ref].add(sys.intern(value))
+        node = NODE_KINDS.get(job.kind.name)
         if node is None:
             return
         key_field, target = node
-        key = values[job.position(key_field)]
+        key = values[job.positions[key_field]]
         if key is None:
             return
-        domain = values[job.position("domain")] if target == "org" else None
+        key = sys.intern(key)
+        domain = values[job.positions["domain"]] if target == "org" else None
         registry = self.defined[target]
         self._register(job, line, values, registry, key, hash(values), domain, ok)
 
@@ -126,18 +169,6 @@ class Catalog:
             registry[key] = Defined(job.index, line, digest, ok, domain)
             return
         self._clash(job, line, values, first, digest)
-
-    def _register_link(
-        self, job: Job, line: int, values: Values, registry: dict[int, int], key: Any, digest: int
-    ) -> None:
-        """``_register`` for relationship rows, which nothing refers to: the first row of each
-        key is kept as one packed int under the key's hash (about 100 bytes a row, against some
-        300 for the key itself), as a 1M-row file has that many keys."""
-        digest &= DIGEST_MASK
-        packed = registry.setdefault(hash(key), digest << 48 | job.index << 32 | line)
-        first = Defined(packed >> 32 & 0xFFFF, packed & LINE_MASK, packed >> 48)
-        if (first.job, first.line) != (job.index, line):
-            self._clash(job, line, values, first, digest)
 
     def _clash(self, job: Job, line: int, values: Values, first: Defined, digest: int) -> None:
         """A second row with the key of ``first``: a repeat, or a conflict if values differ."""
@@ -187,12 +218,15 @@ class Catalog:
 
     def look_up(self, engine: Engine) -> None:
         """Find the referenced units, chains, bases and activities in the graph."""
+        org = ORGANIZATION
         queries = {
-            "org": "UNWIND $keys AS k MATCH (o:Organization {uscc: k}) "
-            "RETURN o.uscc AS key, o.domain AS domain",
-            "chain": "UNWIND $keys AS k MATCH (c:Chain {name: k}) RETURN c.name AS key",
-            "base": "UNWIND $keys AS k MATCH (b:Base {name: k}) RETURN b.name AS key",
-            "activity": "UNWIND $keys AS k MATCH (a:Activity {code: k}) RETURN a.code AS key",
+            "org": f"UNWIND $keys AS k MATCH (n:{org.label} {{{org.key}: k}}) "
+            f"RETURN n.{org.key} AS key, n.domain AS domain",
+            **{
+                target: f"UNWIND $keys AS k MATCH (n:{node.label} {{{node.key}: k}}) "
+                f"RETURN n.{node.key} AS key"
+                for target, node in (("chain", CHAIN), ("base", BASE), ("activity", ACTIVITY))
+            },
         }
         for target, query in queries.items():
             for batch in chunks(sorted(self.wanted[target]), LOOKUP_BATCH):
@@ -202,8 +236,8 @@ class Catalog:
                     else:
                         self.graph_keys[target].add(row["key"])
         by_name = (
-            "UNWIND $keys AS k MATCH (o:Organization {name: k}) "
-            "RETURN k AS name, o.uscc AS uscc, o.domain AS domain"
+            f"UNWIND $keys AS k MATCH (n:{org.label} {{name: k}}) "
+            f"RETURN k AS name, n.{org.key} AS uscc, n.domain AS domain"
         )
         for batch in chunks(sorted(self.wanted_names), LOOKUP_BATCH):
             for row in engine.run(by_name, {"keys": batch}):
@@ -267,8 +301,9 @@ class Catalog:
         if own is not None:
             raise self._refused(own)
         source = {"chain": "chains", "base": "bases", "activity": "activities"}[target]
+        named = "with this code" if target == "activity" else "of this name"
         raise Invalid(
-            f"no {WHAT[target]} of this name, in the files given or in the graph",
+            f"no {WHAT[target]} {named}, in the files given or in the graph",
             f"add it to a {source} file (in this import or an earlier one), or correct it",
         )
 
@@ -339,9 +374,22 @@ class Catalog:
                 continue
             if relation is not None:
                 key, digest = relation(values, resolved)
-                registry = self.relationships.setdefault(kind.name, {})
-                self._register_link(job, line, values, registry, key, digest)
+                keys = self.relationships.setdefault(kind.name, LinkKeys())
+                keys.add(hash(key), digest, job.index, line)
         return newly
+
+    def check_link_keys(self) -> None:
+        """Refuse relationship rows that repeat a key (after all their files were checked)."""
+        clashes: list[tuple[Job, int, Defined, int]] = []
+        for keys in self.relationships.values():
+            for (job_index, line, digest), first in keys.repeats():
+                clashes.append((self.jobs[job_index], line, first, digest))
+        wanted: dict[int, set[int]] = {}
+        for job, line, _, _ in clashes:
+            wanted.setdefault(job.index, set()).add(line)
+        rows = self._rows_at(wanted)
+        for job, line, first, digest in clashes:
+            self._clash(job, line, rows[(job.index, line)], first, digest)
 
     def _check_domain(
         self, job: Job, values: Values, field: Field, code: str, domain: str | None
@@ -380,7 +428,7 @@ class Catalog:
             if kind.name == "partnerships":
                 ends.sort()  # A–B and B–A are one partnership
             identity = (*ends, *(values[p] for p in others))
-            return identity, hash((identity, tuple(values[p] for p in plain)))
+            return identity, hash((identity, tuple(values[p] for p in plain))) & 0xFFFFFFFF
 
         return key
 
@@ -392,14 +440,19 @@ class Catalog:
         for _, a, b in self.conflicts:
             for job_index, line in (a, b):
                 wanted.setdefault(job_index, set()).add(line)
+        rows = self._rows_at(wanted)
+        for _, a, b in self.conflicts:
+            self._explain(a, b, rows[a], rows[b])
+            self._explain(b, a, rows[b], rows[a])
+
+    def _rows_at(self, wanted: dict[int, set[int]]) -> dict[tuple[int, int], Values]:
+        """The values of a few rows, read back from their spools."""
         rows: dict[tuple[int, int], Values] = {}
         for job_index, lines in wanted.items():
             for _, line, values in self.jobs[job_index].rows():
                 if line in lines:
                     rows[(job_index, line)] = values
-        for _, a, b in self.conflicts:
-            self._explain(a, b, rows[a], rows[b])
-            self._explain(b, a, rows[b], rows[a])
+        return rows
 
     def _explain(
         self, this: tuple[int, int], other: tuple[int, int], mine: Values, theirs: Values

@@ -153,14 +153,14 @@ def single_link(start: tuple[str, str], rel_type: str, end: tuple[str, str], *, 
     return "\n".join(lines)
 
 
-def ensure_chains(chain_label: str) -> str:
+def ensure_chains(chain_label: str, key: str) -> str:
     """Chains named by rows, created bare when missing (a chains file fills them in).
 
     Returns the names of the chains it created.
     """
     return (
         "UNWIND $rows AS r "
-        f"MERGE (c:{chain_label} {{name: r.name}}) "
+        f"MERGE (c:{chain_label} {{{key}: r.name}}) "
         "ON CREATE SET c.name_en = r.name_en, c.run_id = $run_id "
         "WITH r, c WHERE c.run_id = $run_id "
         "RETURN collect(r.name) AS created"

@@ -41,14 +41,17 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     try:
         decoder.decode(sample, final=len(sample) < SAMPLE_BYTES)
-    except UnicodeDecodeError:
+    except UnicodeError:
         return False
     return True
 
 
 def normal_name(encoding: str) -> str:
     """Python's canonical name for an encoding, or raise LookupError."""
-    return codecs.lookup(encoding).name
+    try:
+        return codecs.lookup(encoding).name
+    except (ValueError, TypeError) as exc:  # a name with a NUL, say
+        raise LookupError(encoding) from exc
 
 
 def describe(encoding: str) -> str:

@@ -25,12 +25,18 @@ class Job:
     layout: Layout
     report: FileReport
     parser: RowParser = field(init=False)
+    positions: dict[str, int] = field(init=False)
+    ref_positions: list[tuple[int, str]] = field(init=False)
     spool: Spool = field(default_factory=Spool)
     # Refused rows: line -> its problems (a row may have several).
     bad: dict[int, list[Problem]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.parser = RowParser(self.table, self.layout, self.file)
+        fields = self.kind.fields
+        self.positions = {f.name: i for i, f in enumerate(fields)}
+        # (position, what it refers to) of each reference column
+        self.ref_positions = [(i, f.ref) for i, f in enumerate(fields) if f.ref is not None]
 
     @property
     def kind(self) -> ImportKind:
@@ -56,4 +62,4 @@ class Job:
                 yield index, line, values
 
     def position(self, name: str) -> int:
-        return next(i for i, f in enumerate(self.kind.fields) if f.name == name)
+        return self.positions[name]

@@ -27,12 +27,29 @@ _FULLWIDTH_ALNUM = {
     cp: cp - 0xFEE0
     for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
-# Characters that print as nothing: zero-width spaces and joiners, the BOM, control characters.
+# Characters that print as nothing: zero-width spaces and joiners, the BOM, control characters,
+# and the marks that reverse the direction of text (which can make a name display as another).
 _INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)],
+    [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        0x7F,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    ],
     None,
 )
-_TEXT_TABLE = {**_FULLWIDTH_ALNUM, **_INVISIBLE, 0x7F: None}
+_TEXT_TABLE = {**_FULLWIDTH_ALNUM, **_INVISIBLE}
+# Half of a UTF-16 pair: JSON can spell one (\ud800), no database can store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Longer numbers are no count, year or score anyone typed (and Python refuses to read
+# numbers of thousands of digits).
+MAX_NUMBER_DIGITS = 15
 
 DATE_FIX = "write the date as 2023-05-01 (2023/5/1, 2023.5.1 and 2023年5月1日 are read too)"
 # Excel counts days from 1899-12-30 (its serial 60 is the 29 February 1900 that never was).
@@ -82,6 +99,7 @@ def clean_text(value: Any) -> str:
     text = cell_text(value)
     if text.isascii() and text.isprintable():  # the common case, without the table
         return " ".join(text.split())
+    _refuse_surrogates(text)
     return " ".join(text.translate(_TEXT_TABLE).split())
 
 
@@ -90,7 +108,16 @@ def compact(value: Any) -> str:
     text = cell_text(value)
     if text.isascii() and text.isprintable():  # ASCII is its own NFKC form
         return text.replace(" ", "")
+    _refuse_surrogates(text)
     return "".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
+
+
+def _refuse_surrogates(text: str) -> None:
+    if _SURROGATE.search(text):
+        raise Invalid(
+            "holds half of a character (a lone UTF-16 surrogate), which cannot be stored",
+            "type the text again; the file was cut or converted by a tool that broke it",
+        )
 
 
 def fold(text: str) -> str:
@@ -281,7 +308,11 @@ def to_int(value: Any, minimum: int | None = 0) -> int:
         text = compact(value).replace(",", "")
         if re.fullmatch(r"[+-]?\d+(?:\.0*)?", text) is None:
             raise Invalid("is not a whole number", "write digits only, such as 12")
+        if len(text.split(".")[0].lstrip("+-")) > MAX_NUMBER_DIGITS:
+            raise Invalid("is too large a number", "write a count such as 12")
         number = int(text.split(".")[0])
+    if abs(number) >= 10**MAX_NUMBER_DIGITS:
+        raise Invalid("is too large a number", "write a count such as 12")
     if minimum is not None and number < minimum:
         raise Invalid(f"is below {minimum}", f"write a number of at least {minimum}")
     return number
@@ -297,6 +328,8 @@ def to_float(value: Any) -> float:
         text = compact(value).replace(",", "")
         if re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", text) is None:
             raise Invalid("is not a number", "write a number such as 10 or 7.5")
+        if len(text) > 4 * MAX_NUMBER_DIGITS:
+            raise Invalid("is too long a number", "write a number such as 10 or 7.5")
         number = float(text)
     if not math.isfinite(number):
         raise Invalid("is not a number", "write a number such as 10 or 7.5")

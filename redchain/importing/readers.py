@@ -190,7 +190,7 @@ def _first_undecodable_line(path: Path, enc: str) -> int | None:
         for number, raw in enumerate(f, start=1):
             try:
                 raw.decode(enc)
-            except UnicodeDecodeError:
+            except UnicodeError:
                 return number
     return None
 
@@ -213,10 +213,10 @@ def _open_csv(path: Path, forced: str | None) -> Table:
                     cells = next(reader)
                 except StopIteration:
                     return
-                except UnicodeDecodeError as exc:
+                except UnicodeError as exc:
                     line = _first_undecodable_line(path, enc) or last + 1
                     raise Invalid(
-                        f"line {line} is not {encodings.describe(enc)} text ({exc.reason})",
+                        f"line {line} is not {encodings.describe(enc)} text ({_reason(exc)})",
                         "save the file from Excel as 'CSV UTF-8', or give the right --encoding "
                         "(gb18030 for Chinese Windows, utf-8 otherwise)",
                     ) from None
@@ -226,7 +226,7 @@ def _open_csv(path: Path, forced: str | None) -> Table:
                         'check for a quote (") that is opened and never closed',
                     ) from None
                 start, last = last + 1, reader.line_num
-                if cells and not is_blank(cells):
+                if "".join(cells).strip():  # a blank row, or a row of empty cells
                     yield RawRow(start, cells)
         finally:
             text.close()
@@ -324,7 +324,7 @@ def _open_json(path: Path, forced: str | None) -> Table:
     try:
         with path.open(encoding=enc) as f:
             data = json.load(f)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeError) as exc:
         raise Invalid(
             f"is not valid JSON ({exc})",
             "check the file in a JSON validator; it must be an array of objects",
@@ -395,9 +395,10 @@ def _open_jsonl(path: Path, forced: str | None) -> Table:
 
     try:
         headers = _keys_in_order(obj for _, obj in objects())
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
         raise Invalid(
-            f"is not UTF-8 text ({exc.reason})", "save it as UTF-8, or give --encoding"
+            f"is not {encodings.describe(enc)} text ({_reason(exc)})",
+            "save it as UTF-8, or give the right --encoding",
         ) from None
     counter = {"line": 0}
 
@@ -418,3 +419,7 @@ def _open_jsonl(path: Path, forced: str | None) -> Table:
         total=total,
         position=lambda: counter["line"],
     )
+
+
+def _reason(exc: UnicodeError) -> str:
+    return getattr(exc, "reason", None) or str(exc)

@@ -1,8 +1,8 @@
 """The rejects file: refused rows as they were, plus a ``reason`` column, ready to correct.
 
 It has the source's own columns and format (CSV in UTF-8 with a BOM, which Excel opens
-correctly; .xlsx; JSON Lines for JSON), so the corrected file imports as it is: the importer
-reads past a ``reason`` column.
+correctly; .xlsx; JSON; JSON Lines) unless the name asked for has another of these extensions,
+so the corrected file imports as it is: the importer reads past a ``reason`` column.
 """
 
 from __future__ import annotations
@@ -30,12 +30,17 @@ def reason(problems: list[Problem]) -> str:
 
 
 def rejects_path(target: Path, job: Job, several: bool) -> Path:
-    """Where a file's rejects go: ``target`` itself, or inside it when several files have some."""
+    """Where a file's rejects go when ``target`` was asked for.
+
+    With one input file, ``target`` itself. With several, each input gets its own file: named
+    after both (``退回.csv`` and ``partners.csv`` give ``退回-partners.csv``), or inside
+    ``target`` when it has no extension (a folder: ``退回/partners.rejects.csv``).
+    """
     if not several:
         return target
-    target.mkdir(parents=True, exist_ok=True)
-    suffix = job.path.suffix
-    return target / f"{job.path.stem}.rejects{suffix}"
+    if not target.suffix:
+        return target / f"{job.path.stem}.rejects{job.path.suffix}"
+    return target.with_name(f"{target.stem}-{job.path.stem}{target.suffix}")
 
 
 def write_rejects(job: Job, path: Path, encoding: str | None, sheet: str | None) -> int:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from redchain.importing import normalize as norm
 from redchain.importing.headers import Layout
-from redchain.importing.kinds import Field
+from redchain.importing.kinds import Field, ImportKind
 from redchain.importing.problems import Invalid, Problem
 from redchain.importing.readers import RawRow, Table, not_an_object
-from redchain.model import ACTIVITY_KINDS, BASE_KINDS, PARTNERSHIP_KINDS, Kind
+from redchain.model import (
+    ACTIVITY,
+    ACTIVITY_KINDS,
+    BASE_KINDS,
+    ORGANIZATION,
+    PARTNERSHIP_KINDS,
+    Kind,
+)
 
 # Which list of kinds a "choice" column takes its values from.
 CHOICES: dict[tuple[str, str], tuple[Kind, ...]] = {
@@ -21,6 +29,18 @@ CHOICES: dict[tuple[str, str], tuple[Kind, ...]] = {
 
 Values = tuple[Any, ...]
 
+# Keys, references and indexed names go into engine indexes, which take only so much: FalkorDB
+# 4.16 fails on an index entry over 4,096 bytes, Neo4j refuses one over 8 KB. 1,000 characters
+# are at most 4,000 bytes of UTF-8.
+MAX_KEY_CHARS = 1000
+INDEXED_FIELDS = {"partners": ORGANIZATION.indexed, "activities": ACTIVITY.indexed}
+
+
+def limited_fields(kind: ImportKind) -> set[str]:
+    """The fields whose values reach an index: the kind's key, references, indexed names."""
+    refs = {f.name for f in kind.fields if f.type == "ref"}
+    return {*kind.key, *refs, *INDEXED_FIELDS.get(kind.name, ())}
+
 
 def org_ref(value: Any) -> str:
     """An organisation reference: a credit code (checked) or an exact name."""
@@ -29,7 +49,31 @@ def org_ref(value: Any) -> str:
     return norm.clean_text(value)
 
 
+TEXT_CACHE_SIZE = 1 << 16
+
+
+def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert``, remembering its result for each text it saw.
+
+    Columns repeat their values (the same kinds, domains, dates and units on many rows), and
+    a dictionary look-up costs far less than normalising again. Only text is remembered: a
+    cell of another type (a number, a date) may equal a text yet read differently. A value
+    that fails is not remembered and fails again, with the same message.
+    """
+    cached = functools.lru_cache(maxsize=TEXT_CACHE_SIZE)(convert)
+
+    def converted(value: Any) -> Any:
+        return cached(value) if type(value) is str else convert(value)
+
+    return converted
+
+
 def _converter(kind_name: str, field: Field) -> Callable[[Any], Any]:
+    """The normaliser for one field, remembering its answers for texts."""
+    return _remembered(_normaliser(kind_name, field))
+
+
+def _normaliser(kind_name: str, field: Field) -> Callable[[Any], Any]:
     """The normaliser for one field; it returns the stored value or raises Invalid."""
     if field.type == "uscc":
         return norm.to_uscc
@@ -78,6 +122,7 @@ class RowParser:
             (pos, layout.columns.get(f.name), _converter(kind.name, f), f)
             for pos, f in enumerate(kind.fields)
         ]
+        self.limited = limited_fields(kind)
         self.width = len(layout.headers)
         # Columns without a header: a value under one would otherwise be lost without a word.
         self.unheaded = [i for i, h in enumerate(layout.headers) if not h]
@@ -129,6 +174,22 @@ class RowParser:
                     )
                     continue
                 if value != "":
+                    if (
+                        type(value) is str
+                        and len(value) > MAX_KEY_CHARS
+                        and (field.name in self.limited)
+                    ):
+                        problems.append(
+                            self.problem(
+                                row.number,
+                                self.field_label(field),
+                                value[:40] + "…",
+                                f"is {len(value)} characters long; a key or name may have at most "
+                                f"{MAX_KEY_CHARS}",
+                                "shorten it, or check that the column holds what it should",
+                            )
+                        )
+                        continue
                     values[pos] = value
                     continue
             if field.default is not None:

@@ -398,7 +398,7 @@ class Writer:
                     {"name": n, "name_en": DEFAULT_CHAIN_EN if n == DEFAULT_CHAIN else None}
                     for n in names
                 ]
-                result = self._run(cypher.ensure_chains(CHAIN.label), rows, run_id)
+                result = self._run(cypher.ensure_chains(CHAIN.label, CHAIN.key), rows, run_id)
                 self.fresh_chains.update(result[0]["created"] if result else [])
         created = 0
         updated: set[int] = set()  # indexes of the rows that changed something but created none

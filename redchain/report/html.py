@@ -34,7 +34,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .advice{background:#fdf2e9;border-left:4px solid #e67e22;padding:.4rem .7rem;margin:.7rem 0 0}
 .note{color:#7b241c;font-size:.9rem}
 .legend,.more,.meta{color:#666;font-size:.88rem}
-svg text{font-size:13px;fill:#222}
+svg text{font-size:13px}
 svg text.group{font-weight:600;fill:#7b241c}
 .figure{overflow-x:auto}
 footer{color:#888;font-size:.8rem;text-align:center;padding:1rem}

@@ -42,13 +42,17 @@ def heat_map(matrix: DomainMatrix, lang: str) -> str:
     ]
     for j, name in enumerate(names):
         x = left + j * cell_w + cell_w / 2
-        parts.append(
-            f'<text class="col" x="{x:.0f}" y="{top - 12}" text-anchor="middle">{esc(name)}</text>'
+        lines = _two_lines(name)
+        spans = "".join(
+            f'<tspan x="{x:.0f}" dy="{0 if k == 0 else 15}">{esc(line)}</tspan>'
+            for k, line in enumerate(lines)
         )
+        y = top - 12 - 15 * (len(lines) - 1)
+        parts.append(f'<text class="col" y="{y}" text-anchor="middle">{spans}</text>')
     for i, name in enumerate(names):
         y = top + i * cell_h
         parts.append(
-            f'<text class="row" x="{left - 10}" y="{y + cell_h / 2 + 5:.0f}" '
+            f'<text class="row" x="{left - 10}" y="{y + cell_h / 2 + 5:.0f}" fill="#222222" '
             f'text-anchor="end">{esc(name)}</text>'
         )
         for j in range(n):
@@ -75,6 +79,15 @@ def heat_map(matrix: DomainMatrix, lang: str) -> str:
                 )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _two_lines(text: str, most: int = 14) -> list[str]:
+    """A column heading in at most two lines, broken between words (Chinese names stay whole)."""
+    words = text.split()
+    if len(text) <= most or len(words) < 2:
+        return [text]
+    best = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(text) / 2))
+    return [" ".join(words[:best]), " ".join(words[best:])]
 
 
 def _short(text: str, most: int = 18) -> str:

@@ -430,6 +430,9 @@ def vis_options(mode: str, node_count: int, groups: list[dict[str, Any]]) -> dic
         }
     else:
         options["physics"] = {"enabled": False}
+        # The page draws the links of a static view from the computed positions (network.js),
+        # so nodes stay where they are put.
+        options["interaction"]["dragNodes"] = mode != "static"
     if mode == "overview":
         options["nodes"]["font"]["size"] = 18
         options["nodes"]["scaling"] = {"label": {"enabled": False}}

@@ -3,6 +3,7 @@ process (a crash, a kill or a traceback only shows in a real process)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import pty
@@ -314,3 +315,64 @@ def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.02
 def import_order(folder: Path) -> list[Path]:
     """The CSV files of a folder (the importer puts the kinds in order itself)."""
     return sorted(folder.glob("*.csv"))
+
+
+# --- processes -----------------------------------------------------------------------------------
+
+
+def child_pids(parent: int, name: str) -> list[int]:
+    """Processes called ``name`` whose parent is ``parent`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        if ppid == parent and comm == name:
+            found.append(int(entry.name))
+    return found
+
+
+def sockets_of(pid: int) -> dict[str, list[str]]:
+    """What ``pid`` listens on: TCP ports (IPv4 and IPv6) and unix socket paths, from /proc."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found: dict[str, list[str]] = {"tcp": [], "unix": []}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            fields = row.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                found["tcp"].append(fields[1])
+    for row in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = row.split()
+        # Flags 00010000: __SO_ACCEPTCON, a listening socket.
+        if len(fields) >= 8 and fields[6] in inodes and fields[3] == "00010000":
+            found["unix"].append(fields[7])
+    return found
+
+
+NODE_FILES = ("partners", "chains", "bases", "activities")
+
+
+def nodes_in_files(files: Sequence[Path], kinds: Sequence[str] = NODE_FILES) -> int:
+    """How many nodes the given import files define (one per row of a node kind's file).
+
+    A reference graph is checked against this, so that a graph which lost everything cannot
+    pass for a clean import.
+    """
+    total = 0
+    for path in files:
+        if path.stem in kinds:
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                total += sum(1 for _ in csv.reader(f)) - 1
+    return total

@@ -76,10 +76,11 @@ def test_two_imports_at_once_lose_nothing_and_duplicate_nothing(
 ) -> None:
     files_a, files_b = overlapping_halves(network_files, tmp_path)
     whole = [p for p in network_files if p.stem in ("partners", "partnerships")]
-    # The same files in both processes make the two write phases overlap the most.
-    scenarios = [("overlapping halves", files_a, files_b)] + [
-        ("the same files", whole, whole)
-    ] * SAME_FILE_ROUNDS
+    # The same files in both processes make the two write phases overlap the most; on the
+    # embedded engine the processes take turns, so one round shows it.
+    rounds = SAME_FILE_ROUNDS if target.backend == "neo4j" else 1
+    scenarios = [("overlapping halves", files_a, files_b)]
+    scenarios += [("the same files", whole, whole)] * rounds
 
     expected = {}
     for name, first_files, second_files in scenarios:
@@ -91,6 +92,9 @@ def test_two_imports_at_once_lose_nothing_and_duplicate_nothing(
             assert done.returncode == 0, done.stderr
         with reference.open() as engine:
             expected[name] = canonical_dump(engine)
+        # Every unit of either import, and their chain: a reference that lost rows fails here.
+        units = {r["uscc"] for p in (first_files[0], second_files[0]) for r in read_csv(p)[1]}
+        assert len(expected[name].nodes) == len(units) + 1
 
     for number, (name, first_files, second_files) in enumerate(scenarios, start=1):
         units = {r["uscc"] for f in (first_files[0], second_files[0]) for r in read_csv(f)[1]}

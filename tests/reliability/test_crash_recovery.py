@@ -16,7 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reliability_support import WatchedRun, canonical_dump, duplicate_keys, run_redchain
+from reliability_support import (
+    WatchedRun,
+    canonical_dump,
+    duplicate_keys,
+    nodes_in_files,
+    run_redchain,
+)
 
 from redchain import schema
 
@@ -62,6 +68,7 @@ def test_import_killed_at_random_points_then_run_again_equals_one_clean_import(
     batch_seconds = (clean_run.ended - writing_at) / clean_run.write_updates
     with clean_target.open() as engine:
         clean = canonical_dump(engine)
+    assert len(clean.nodes) == nodes_in_files(network_files)
     clean_counts = counts(clean_target)
 
     rng = random.Random(f"{SEED}-{target.backend}")

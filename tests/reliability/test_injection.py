@@ -179,11 +179,15 @@ def refused_inputs(tmp_path: Path, payload: str) -> dict[str, list[str]]:
         "viz --around": ["viz", "--around", payload, "--out", str(tmp_path / "v.html")],
         "viz --domain": ["viz", "--domain", payload, "--out", str(tmp_path / "v.html")],
         "gaps --chain": ["gaps", "--chain", payload],
-        "export --query": ["export", "--query", payload, "--format", "csv", "--out", "q.csv"],
+        "export --query": [
+            *("export", "--query", payload, "--format", "csv", "--out", str(tmp_path / "q.csv"))
+        ],
     }
 
 
-@pytest.mark.parametrize("payload", PAYLOADS[:6])
+# One payload per way out of a literal: a single quote, a double quote, a backtick, and an
+# escaped quote for the embedded engine's parameter header.
+@pytest.mark.parametrize("payload", PAYLOADS[:5])
 def test_hostile_names_headers_options_and_parameters_change_nothing(
     baseline: Any, tmp_path: Path, payload: str
 ) -> None:

@@ -23,6 +23,8 @@ from reliability_support import (
     WatchedRun,
     assert_clear_failure,
     canonical_dump,
+    child_pids,
+    nodes_in_files,
     run_redchain,
     wait_until,
 )
@@ -48,23 +50,6 @@ def holds(current: Dump, earlier: Dump) -> list[str]:
     return missing
 
 
-def child_pids(parent: int, name: str) -> list[int]:
-    """Processes called ``name`` whose parent is ``parent`` (read from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
-        if ppid == parent and comm == name:
-            found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.parametrize("target", ["embedded"], indirect=True)
 def test_embedded_server_killed_under_an_import(
     target: Any, network_files: list[Path], tmp_path: Path, record_property: Any
@@ -75,12 +60,14 @@ def test_embedded_server_killed_under_an_import(
     assert done.returncode == 0, done.stderr
     with clean.open() as engine:
         expected = canonical_dump(engine)
+    assert len(expected.nodes) == nodes_in_files(network_files)
 
     graph = dataclasses.replace(target, data_dir=tmp_path / "graph")
     done = run_redchain("import", *first, env=graph.env)
     assert done.returncode == 0, done.stderr
-    with graph.open() as engine:
+    with graph.open() as engine:  # a new server, reading what the first one left on disk
         finished = canonical_dump(engine)
+    assert len(finished.nodes) == nodes_in_files(first), "a finished import was lost"
 
     percent = random.Random(SEED).randint(10, 80)
     run = WatchedRun("import", *rest, "--batch-size", "20", env=graph.env)
@@ -125,15 +112,17 @@ def test_neo4j_restarted_during_an_import(
         if os.environ.get("REDCHAIN_REQUIRE_NEO4J") == "1":
             pytest.fail(f"{reason}; export REDCHAIN_NEO4J_HOME as for scripts/neo4j-dev start")
         pytest.skip(reason)
-    done = run_redchain("import", *network_files, env=target.env)
+    files = network_files
+    done = run_redchain("import", *files, env=target.env)
     assert done.returncode == 0, done.stderr
     with target.open() as engine:
         expected = canonical_dump(engine)
         engine.clear()
         schema.ensure(engine)
+    assert len(expected.nodes) == nodes_in_files(files)
 
     percent = random.Random(SEED).randint(10, 60)
-    run = WatchedRun("import", *network_files, "--batch-size", "20", env=target.env)
+    run = WatchedRun("import", *files, "--batch-size", "20", env=target.env)
     assert run.wait_for_percent(percent), run.finish()
     restart: dict[str, Any] = {}
 
@@ -156,8 +145,9 @@ def test_neo4j_restarted_during_an_import(
     else:
         message = assert_clear_failure(code, out, text)
         assert "Neo4j" in message and "again" in message, message
+        assert len(message.splitlines()) == 1, message
         outcome = f"stopped: {message.splitlines()[-1]}"
-        again = run_redchain("import", *network_files, env=target.env)
+        again = run_redchain("import", *files, env=target.env)
         assert again.returncode == 0, again.stderr
     with target.open() as engine:
         after = canonical_dump(engine)

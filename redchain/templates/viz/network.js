@@ -20,8 +20,15 @@
   // Short fact keys written by redchain/viz/page.py (_facts).
   var byId = new Map();
   var baseColour = {};
+  // A static view has many nodes: vis-network gets their labels only once they could be read
+  // (zoomed in), which halves the time it takes to hand it the nodes.
+  var lazyLabels = data.mode === "static";
   data.nodes.forEach(function (n) {
     if (n.label === undefined) n.label = n.f.n;
+    if (lazyLabels) {
+      n.text = n.label;
+      delete n.label;
+    }
     // An organisation (it has a partner count) is keyed by its credit code.
     if (n.f.p !== undefined && !n.f.u) n.f.u = n.id;
     baseColour[n.id] = n.color || groupOf[n.group].options.color;
@@ -69,6 +76,10 @@
   var nameOf = {};
   data.nodes.forEach(function (n) { nameOf[n.id] = n.f.n; });
 
+  // With the layout fixed ("static"), the page draws the links itself, one canvas path per
+  // style: vis-network's per-link objects cost more than the rest of a large view together.
+  var ownLinks = data.mode === "static";
+  times.prepared = performance.now();
   var nodes = new vis.DataSet(batches[0].nodes);
   var edges = new vis.DataSet(batches[0].edges.map(edgeItem));
   var nodesView = new vis.DataView(nodes, {
@@ -78,8 +89,102 @@
     filter: function (e) { return !state.hiddenClasses[e.c]; },
   });
   var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  var network = new vis.Network(
+    container,
+    { nodes: nodesView, edges: ownLinks ? new vis.DataSet([]) : edgesView },
+    data.options
+  );
+  times.created = performance.now();
   if (batches.length > 1) frameAll();
+  var loadedIds = new Set(batches[0].nodes.map(function (n) { return n.id; }));
+  var linksOf = new Map();
+  edgeData.forEach(function (e) {
+    [e.from, e.to].forEach(function (end) {
+      if (!linksOf.has(end)) linksOf.set(end, []);
+      linksOf.get(end).push(e);
+    });
+  });
+  var linksByClass = new Map();
+  edgeData.forEach(function (e) {
+    if (!linksByClass.has(e.c)) linksByClass.set(e.c, []);
+    linksByClass.get(e.c).push(e);
+  });
+  var moving = false;
+  var movingTimer = null;
+  function linkShown(e) {
+    if (state.hiddenClasses[e.c]) return false;
+    var a = byId.get(e.from);
+    var b = byId.get(e.to);
+    return loadedIds.has(e.from) && loadedIds.has(e.to) &&
+      !state.hiddenGroups[a.group] && !state.hiddenGroups[b.group];
+  }
+  function strokeLinks(ctx, list, style, dimmed) {
+    var colour = dimmed ? DIM_EDGE : style.color;
+    ctx.beginPath();
+    list.forEach(function (e) {
+      var a = byId.get(e.from);
+      var b = byId.get(e.to);
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+    });
+    ctx.globalAlpha = colour.opacity === undefined ? 1 : colour.opacity;
+    ctx.strokeStyle = colour.color;
+    ctx.lineWidth = style.width || 1;
+    ctx.setLineDash(style.dashes || []);
+    ctx.stroke();
+  }
+  function drawLinks(ctx) {
+    // Many thousands of links are left out while the view moves, as vis-network does.
+    if (moving && edgeData.length > 20000) return;
+    var lit = state.highlight ? state.highlight.links : null;
+    ctx.save();
+    [true, false].forEach(function (dimPass) {
+      linksByClass.forEach(function (list, key) {
+        var shown = list.filter(function (e) {
+          return linkShown(e) && (lit ? lit.has(e.id) !== dimPass : !dimPass);
+        });
+        if (shown.length) strokeLinks(ctx, shown, classOf[key].options, dimPass);
+      });
+    });
+    ctx.restore();
+  }
+  var LABEL_SIZE = 14;
+  var LABEL_THRESHOLD = data.options.nodes.scaling.label.drawThreshold;
+  function labelVisibleNodes() {
+    if (!lazyLabels || network.getScale() * LABEL_SIZE < LABEL_THRESHOLD) return;
+    var from = network.DOMtoCanvas({ x: 0, y: 0 });
+    var to = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    var updates = [];
+    data.nodes.forEach(function (n) {
+      if (n.labelled || !loadedIds.has(n.id)) return;
+      if (n.x >= from.x && n.x <= to.x && n.y >= from.y && n.y <= to.y) {
+        n.labelled = true;
+        // The colour goes along: vis-network would otherwise fall back to the group's.
+        var dim = dimmedNodes.has(n.id);
+        updates.push({ id: n.id, label: n.text, color: dim ? DIM_NODE : baseColour[n.id] });
+      }
+    });
+    if (updates.length) nodes.update(updates);
+  }
+  var labelTimer = null;
+  function labelSoon() {
+    clearTimeout(labelTimer);
+    labelTimer = setTimeout(labelVisibleNodes, 250);
+  }
+  if (lazyLabels) {
+    network.on("zoom", labelSoon);
+    network.on("dragEnd", labelSoon);
+    network.on("animationFinished", labelSoon);
+  }
+  function moved() {
+    moving = true;
+    clearTimeout(movingTimer);
+    movingTimer = setTimeout(function () { moving = false; network.redraw(); }, 200);
+  }
+  if (ownLinks) {
+    network.on("dragging", moved);
+    network.on("zoom", moved);
+  }
 
   function frameAll() {
     // Frame every position now, not only the first batch's.
@@ -115,6 +220,7 @@
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
+    if (ownLinks) drawLinks(ctx);
   });
   network.on("afterDrawing", function () {
     if (times.firstPaint === undefined) {
@@ -151,10 +257,12 @@
     if (loaded >= batches.length) return;
     var batch = batches[loaded];
     loaded += 1;
+    batch.nodes.forEach(function (n) { loadedIds.add(n.id); });
     nodes.add(batch.nodes);
     edges.add(batch.edges.map(edgeItem));
     updateStatus();
     if (loaded < batches.length) setTimeout(loadNextBatch, 0);
+    else labelSoon();
   }
   function loadAll() {
     while (loaded < batches.length) loadNextBatch();
@@ -261,9 +369,19 @@
   function highlight(id) {
     var keep = {};
     keep[id] = true;
-    network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
     var keepEdges = {};
-    network.getConnectedEdges(id).forEach(function (e) { keepEdges[e] = true; });
+    var lit = new Set();
+    if (ownLinks) {
+      (linksOf.get(id) || []).forEach(function (e) {
+        if (!linkShown(e)) return;
+        lit.add(e.id);
+        keep[e.from] = true;
+        keep[e.to] = true;
+      });
+    } else {
+      network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
+      network.getConnectedEdges(id).forEach(function (e) { keepEdges[e] = true; });
+    }
     var nodeUpdates = [];
     nodes.forEach(function (n) {
       var dim = !keep[n.id];
@@ -278,6 +396,7 @@
     });
     var edgeUpdates = [];
     edges.forEach(function (e) {
+      if (ownLinks) return;
       var dim = !keepEdges[e.id];
       if (dim === dimmedEdges.has(e.id)) return;
       if (dim) {
@@ -290,7 +409,8 @@
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
-    state.highlight = { id: id, nodes: Object.keys(keep) };
+    state.highlight = { id: id, nodes: Object.keys(keep), links: lit };
+    if (ownLinks) network.redraw();
   }
   function clearHighlight() {
     var nodeUpdates = Array.from(dimmedNodes.keys()).map(function (id) {
@@ -306,6 +426,7 @@
     state.highlight = null;
     network.unselectAll();
     hideDetails();
+    if (ownLinks) network.redraw();
   }
   network.on("click", function (p) {
     if (p.nodes.length) {
@@ -391,6 +512,7 @@
     box.addEventListener("change", function () {
       members.forEach(function (c) { state.hiddenClasses[c.key] = !box.checked; });
       edgesView.refresh();
+      if (ownLinks) network.redraw();
       updateStatus();
     });
     var line = el("span", "line");
@@ -411,7 +533,7 @@
     return String(text).normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
   }
   var searchIndex = data.nodes.map(function (n) {
-    var keys = [n.f.n, n.f.e, n.f.u, n.label].filter(Boolean).map(fold);
+    var keys = [n.f.n, n.f.e, n.f.u, n.label || n.text].filter(Boolean).map(fold);
     return { id: n.id, keys: keys };
   });
   function search(query) {
@@ -441,10 +563,12 @@
     network.selectNodes([id]);
     highlight(id);
     showDetails(id);
+    // vis-network animates frame by frame: a large view jumps instead of crawling there.
     network.focus(id, {
       scale: Math.max(network.getScale(), 1.1),
-      animation: { duration: 400, easingFunction: "easeInOutQuad" },
+      animation: lazyLabels ? false : { duration: 400, easingFunction: "easeInOutQuad" },
     });
+    labelSoon();
     state.focused = id;
     return true;
   }
@@ -484,7 +608,7 @@
 
   // ---- buttons ----
   document.getElementById("fit").addEventListener("click", function () {
-    network.fit({ animation: { duration: 300 } });
+    network.fit({ animation: lazyLabels ? false : { duration: 300 } });
   });
   document.getElementById("reset").addEventListener("click", clearHighlight);
   function snapshot() {
@@ -538,5 +662,6 @@
     setGroupVisible: setGroupVisible,
     snapshot: snapshot,
     visibleNodeIds: function () { return nodesView.getIds(); },
+    labelVisibleNodes: labelVisibleNodes,
   };
 })();
