@@ -18,10 +18,13 @@ Needs /usr/bin/chromium (or REDCHAIN_CHROMIUM) and Playwright's Python package.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
+import select
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +39,7 @@ from redchain.engines.base import Engine
 from redchain.model import DOMAIN_BY_KEY, DOMAINS
 from redchain.viz import ViewOptions, build_view, render
 from redchain.viz.graph import Link, Unit, ViewGraph
-from redchain.viz.select import select
+from redchain.viz.subgraph import select as read_graph
 
 SIZES = (500, 1000, 2000, 20_000)
 # Share of units per domain, roughly as the chain grows: mostly financial institutions.
@@ -184,91 +187,110 @@ def stock_pyvis_page(graph: ViewGraph, path: Path, cap: int) -> tuple[float | No
     return build, len(html.encode("utf-8"))
 
 
-# Records vis-network's events on whichever page: redchain's exposes window.redchain.network,
-# pyvis's assigns a global ``network``; both are caught as they are created.
+# Reports, as console messages, when a page first draws and when its layout is still: redchain's
+# page keeps its own times (window.redchain.times); pyvis's assigns a global ``network``, whose
+# events are caught as it is created. pyvis keeps physics on after its stabilisation, so its
+# layout is still at vis-network's "stabilized" event.
 OBSERVER = """
 (() => {
-  const t = { start: performance.now() };
-  window.__bench = t;
+  const seen = {};
+  function report(key, value) {
+    if (seen[key] !== undefined) return;
+    seen[key] = value;
+    console.debug('__bench ' + JSON.stringify({ [key]: value / 1000 }));
+  }
   function watch(net) {
-    if (!net || net.__watched) return;
-    net.__watched = true;
-    net.once('afterDrawing', () => { t.firstPaint = performance.now(); });
-    net.on('stabilizationIterationsDone', () => { t.iterationsDone = performance.now(); });
-    net.on('stabilized', () => {
-      if (t.stabilized === undefined) t.stabilized = performance.now();
+    net.once('afterDrawing', () => report('first_paint', performance.now()));
+    net.on('stabilizationIterationsDone', () => {
+      if (!net.physics.options.enabled) report('still', performance.now());
     });
+    net.on('stabilized', () => report('still', performance.now()));
   }
   let current;
   Object.defineProperty(window, 'network', {
     configurable: true,
     get() { return current; },
-    set(v) { current = v; watch(v); },
+    set(v) { current = v; if (v) watch(v); },
   });
+  const timer = setInterval(() => {
+    const own = window.redchain && window.redchain.times;
+    if (!own) return;
+    if (own.firstPaint !== undefined) report('first_paint', own.firstPaint);
+    if (own.still !== undefined) { report('still', own.still); clearInterval(timer); }
+  }, 50);
 })();
 """
 
-PAINTED = """
-() => (window.redchain && window.redchain.times.firstPaint)
-  || (window.__bench && window.__bench.firstPaint) || false
-"""
 
-STILL = """
-() => {
-  const t = window.__bench;
-  if (window.redchain) {
-    const own = window.redchain.times;
-    return own.still !== undefined ? own.still : false;
-  }
-  const net = window.network;
-  if (!net || t.firstPaint === undefined) return false;
-  if (t.stabilized !== undefined) return t.stabilized;
-  const physicsOn = net.physics && net.physics.physicsEnabled && net.physics.options.enabled;
-  return physicsOn ? false : t.firstPaint;
-}
-"""
+def measure_page(page_path: Path, chromium: str) -> None:
+    """Open one page and print its reports as JSON lines, until stopped (see time_in_browser)."""
+    from playwright.sync_api import sync_playwright
+
+    def on_console(message: Any) -> None:
+        if message.text.startswith("__bench "):
+            print(message.text.removeprefix("__bench "), flush=True)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.add_init_script(OBSERVER)
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url == page_path.as_uri() else route.abort()
+            ),
+        )
+        page.on("console", on_console)
+        page.on("pageerror", lambda e: print(json.dumps({"error": str(e)}), flush=True))
+        page.goto(page_path.as_uri(), wait_until="commit")
+        while True:
+            page.wait_for_timeout(100)
 
 
-def time_in_browser(playwright: Any, chromium: str, page_path: Path, cap: int) -> dict[str, Any]:
+def time_in_browser(page_path: Path, chromium: str, cap: int) -> dict[str, Any]:
     """Seconds from navigation to the first frame and to a still layout (None past the cap).
 
-    Each page gets a browser of its own, closed as a whole afterwards: Playwright's waits time
-    out even while a page's main thread is busy, but closing just the tab of a page that keeps
-    it busy (pyvis's improved layout on a large graph) can wait for as long as that takes.
+    The page runs in a child process that is stopped (with its browser) once the layout is still
+    or the cap has passed: a page that keeps the browser's main thread busy for minutes, as
+    pyvis's improved layout does on a large graph, also holds up every Playwright call, so only
+    stopping the process ends the wait.
     """
-    browser = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.add_init_script(OBSERVER)
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url == page_path.as_uri() else route.abort()
-        ),
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--measure", str(page_path), "--chromium", chromium],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    started = time.perf_counter()
-    result: dict[str, Any] = {"errors": errors, "first_paint": None, "still": None}
+    assert child.stdout is not None
+    result: dict[str, Any] = {"errors": [], "first_paint": None, "still": None}
+    deadline = time.monotonic() + cap
     try:
-        page.goto(page_path.as_uri(), wait_until="commit", timeout=cap * 1000)
-        painted = page.wait_for_function(PAINTED, timeout=cap * 1000, polling=100)
-        result["first_paint"] = painted.json_value() / 1000
-        left = max(1.0, cap - (time.perf_counter() - started))
-        still = page.wait_for_function(STILL, timeout=left * 1000, polling=100)
-        result["still"] = still.json_value() / 1000
-    except Exception as exc:  # a timeout: the figure stays None and is reported as "> cap"
-        result["timeout"] = type(exc).__name__
-    result["wall"] = time.perf_counter() - started
-    browser.close()
+        while result["still"] is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([child.stdout], [], [], 0.5)
+            if not ready:
+                continue
+            line = child.stdout.readline()
+            if not line:
+                break
+            report = json.loads(line)
+            if "error" in report:
+                result["errors"].append(report["error"])
+            result.update({k: v for k, v in report.items() if k != "error"})
+    finally:
+        # The child leads its own process group: stopping the group stops it and its browser
+        # (a second time for browser helpers still starting when the first signal came).
+        for _ in range(2):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+            time.sleep(0.5)
+        child.wait()
     return result
 
 
 def run(sizes: list[int], cap: int) -> list[dict[str, Any]]:
-    from playwright.sync_api import sync_playwright
-
-    chromium = os.environ.get("REDCHAIN_CHROMIUM", "/usr/bin/chromium")
+    chromium = chromium_path()
     results = []
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             graph = synthetic_graph(n)
             with redchain.connect("embedded", data_dir=Path(tmp) / f"g{n}") as engine:
@@ -277,7 +299,7 @@ def run(sizes: list[int], cap: int) -> list[dict[str, Any]]:
                 started = time.perf_counter()
                 view = build_view(engine, ViewOptions())
                 build = time.perf_counter() - started
-                read = select(engine, ViewOptions())
+                read = read_graph(engine, ViewOptions())
             started = time.perf_counter()
             render(read, ViewOptions())
             render_only = time.perf_counter() - started
@@ -292,10 +314,10 @@ def run(sizes: list[int], cap: int) -> list[dict[str, Any]]:
                 "bytes": view.stats["bytes"],
                 "build": build,
                 "render": render_only,
-                "browser": time_in_browser(p, chromium, ours, cap),
+                "browser": time_in_browser(ours, chromium, cap),
                 "stock_bytes": stock_bytes,
                 "stock_build": stock_build,
-                "stock_browser": time_in_browser(p, chromium, stock, cap),
+                "stock_browser": time_in_browser(stock, chromium, cap),
             }
             results.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
@@ -331,12 +353,21 @@ def markdown(results: list[dict[str, Any]], cap: int) -> str:
     return "\n".join(lines)
 
 
+def chromium_path() -> str:
+    return os.environ.get("REDCHAIN_CHROMIUM", "/usr/bin/chromium")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--cap", type=int, default=180, help="Seconds to wait at most.")
     parser.add_argument("--markdown", action="store_true", help="Print a Markdown table.")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--chromium", default=chromium_path(), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        measure_page(args.measure, args.chromium)
+        return
     results = run(args.sizes, args.cap)
     print(markdown(results, args.cap) if args.markdown else json.dumps(results, indent=2))
 

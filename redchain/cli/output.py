@@ -84,12 +84,17 @@ def render_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | Non
 
 def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
     columns = list(columns or (rows[0].keys() if rows else []))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell_text(row.get(c))) for c in columns])
-    return buffer.getvalue().rstrip("\n")
+    # The csv module quotes a cell holding any character of the line terminator; with "\r\n"
+    # a carriage return inside a cell is quoted too, so no spreadsheet starts a row there.
+    lines = []
+    for cells in [
+        columns,
+        *([spreadsheet_safe(cell_text(r.get(c))) for c in columns] for r in rows),
+    ]:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+        lines.append(buffer.getvalue().removesuffix("\r\n"))
+    return "\n".join(lines)
 
 
 def spreadsheet_safe(text: str) -> str:

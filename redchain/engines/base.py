@@ -21,6 +21,8 @@ class Engine(ABC):
     name: str
     #: Where the graph lives, for messages (a data directory or a URI without credentials).
     location: str
+    #: Whether another client's write transaction can interleave with ours on the same data.
+    concurrent_writers: bool = False
 
     @abstractmethod
     def run(

@@ -19,6 +19,9 @@ DEFAULT_GRAPH = "redchain"
 
 class EmbeddedEngine(Engine):
     name = "embedded"
+    # FalkorDB runs one write query at a time per graph, and one redchain process owns the
+    # data directory.
+    concurrent_writers = False
 
     def __init__(
         self, data_dir: str | os.PathLike[str] | None = None, graph: str = DEFAULT_GRAPH

@@ -46,6 +46,7 @@ def redact(uri: str) -> str:
 
 class Neo4jEngine(Engine):
     name = "neo4j"
+    concurrent_writers = True
 
     def __init__(
         self,
@@ -83,7 +84,7 @@ class Neo4jEngine(Engine):
             ) from exc
         except (ServiceUnavailable, DriverError, OSError, ValueError) as exc:
             raise EngineUnavailable(
-                f"cannot reach Neo4j at {self.location}: {exc}. Is the server running "
+                f"cannot reach Neo4j at {self.location}: {one_line(exc)}. Is the server running "
                 "(docker compose up -d, or scripts/neo4j-dev start)?"
             ) from exc
 
@@ -120,9 +121,9 @@ class Neo4jEngine(Engine):
             raise QueryError(not_text("a parameter", exc)) from None
         except (ServiceUnavailable, SessionExpired, TransientError) as exc:
             raise EngineUnavailable(
-                f"Neo4j at {self.location} stopped answering and retries ran out: {exc}. Run the "
-                "command again once the server is back; finished batches are kept and the "
-                "import is idempotent"
+                f"Neo4j at {self.location} stopped answering and retries ran out: {one_line(exc)}. "
+                "Run the command again once the server is back; finished batches are kept and "
+                "the import is idempotent"
             ) from exc
         except Neo4jError as exc:  # DatabaseError and the like: the server failed the query
             raise QueryError(f"Neo4j could not run the query: {exc.message} ({exc.code})") from exc
@@ -177,6 +178,11 @@ class Neo4jEngine(Engine):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def one_line(exc: BaseException) -> str:
+    """The driver's message on one line (it spreads a failed connection over several)."""
+    return " ".join(str(exc).split())
 
 
 def _check_identifier(*names: str) -> None:

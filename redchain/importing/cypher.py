@@ -45,17 +45,37 @@ def _when(condition: str) -> str:
     return f"CASE WHEN {condition} THEN [1] ELSE [] END"
 
 
+def _lock(*variables: str) -> str:
+    """Take write locks on the row's nodes before looking for what links them.
+
+    Without it two transactions can both find no relationship and both create one. Setting and
+    removing a property takes the node's write lock until commit and leaves nothing behind;
+    deadlocks that lock order may cause are retried by the engine's managed transactions.
+    """
+    nodes = ", ".join(variables)
+    return (
+        f"FOREACH (n IN [x IN [{nodes}] WHERE x IS NOT NULL] | SET n._lock = true REMOVE n._lock)"
+    )
+
+
 def _status(var: str, props: Sequence[str]) -> str:
     return f"CASE WHEN {var} IS NULL THEN 0 WHEN {_same(var, props)} THEN 2 ELSE 1 END AS s"
 
 
 def node_upsert(
-    labels: Sequence[str], key: str, props: Sequence[str], *, write: bool, domain: str | None = None
+    labels: Sequence[str],
+    key: str,
+    props: Sequence[str],
+    *,
+    write: bool,
+    domain: str | None = None,
+    lock: bool = False,
 ) -> str:
     """Create or update nodes of ``labels`` (the first is the one the key is unique on).
 
     With ``domain`` (an organisation's domain label) a node found under another domain label
-    moves to this one.
+    moves to this one. With ``lock`` a new node is merged on its unique key rather than created,
+    so a second writer of the same key waits for the first and finds its node.
     """
     first = labels[0]
     lines = [
@@ -73,7 +93,10 @@ def node_upsert(
         created = ", ".join([f"{key}: r.{key}", *(f"{p}: r.{p}" for p in props), "run_id: $run_id"])
         updates = ", ".join([*(f"old.{p} = r.{p}" for p in props), "old.run_id = $run_id"])
         lines += [
-            f"FOREACH (_ IN {_when('s = 0')} | CREATE (:{':'.join(labels)} {{{created}}}))",
+            f"FOREACH (_ IN {_when('s = 0')} | MERGE (n:{':'.join(labels)} {{{key}: r.{key}}}) "
+            f"SET n += {{{created}}})"
+            if lock
+            else f"FOREACH (_ IN {_when('s = 0')} | CREATE (:{':'.join(labels)} {{{created}}}))",
             f"FOREACH (_ IN {_when('s = 1')} | SET {updates})",
         ]
     lines.append(RETURN_STATUS)
@@ -90,6 +113,7 @@ def relationship_upsert(
     identity: Sequence[str] = (),
     undirected: bool = False,
     link: bool = False,
+    lock: bool = False,
 ) -> str:
     """Create or update one relationship per row between ``r.a`` and ``r.b``.
 
@@ -104,6 +128,7 @@ def relationship_upsert(
         "UNWIND $rows AS r",
         f"OPTIONAL MATCH (a:{start[0]} {{{start[1]}: r.a}})",
         f"OPTIONAL MATCH (b:{end[0]} {{{end[1]}: r.b}})",
+        *([_lock("a", "b"), "WITH r, a, b"] if lock and write else []),
         f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b)" + (f" WHERE {where}" if where else ""),
     ]
     if undirected:
@@ -125,7 +150,14 @@ def relationship_upsert(
     return "\n".join(lines)
 
 
-def single_link(start: tuple[str, str], rel_type: str, end: tuple[str, str], *, write: bool) -> str:
+def single_link(
+    start: tuple[str, str],
+    rel_type: str,
+    end: tuple[str, str],
+    *,
+    write: bool,
+    lock: bool = False,
+) -> str:
     """Make ``r.b`` the one target of ``rel_type`` from ``r.a`` (none when ``r.b`` is null).
 
     For links a node has at most one of: an organisation's subdistrict, a chain's master, a
@@ -135,6 +167,7 @@ def single_link(start: tuple[str, str], rel_type: str, end: tuple[str, str], *, 
     lines = [
         "UNWIND $rows AS r",
         f"OPTIONAL MATCH (a:{start[0]} {{{start[1]}: r.a}})",
+        *([_lock("a"), "WITH r, a"] if lock and write else []),
         f"OPTIONAL MATCH (a)-[old:{rel_type}]->(t:{end[0]})",
         f"WITH r, a, collect(old) AS olds, collect(t.{end[1]}) AS current",
         "WITH r, a, olds, CASE WHEN r.b IS NULL AND size(olds) = 0 THEN 2 "

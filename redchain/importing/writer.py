@@ -84,10 +84,12 @@ def _check_props(owner: NodeType | RelType, props: tuple[str, ...]) -> tuple[str
 class Planner:
     """The steps for one file, from its kind, the columns it has and the resolved references."""
 
-    def __init__(self, job: Job, catalog: Catalog, *, write: bool) -> None:
+    def __init__(self, job: Job, catalog: Catalog, *, write: bool, lock: bool = False) -> None:
         self.job = job
         self.catalog = catalog
         self.write = write
+        # Other transactions may write the same nodes at once: lock before looking (Neo4j).
+        self.lock = lock
         self.present = set(job.layout.present)
         self.at = {f.name: i for i, f in enumerate(job.kind.fields)}
 
@@ -116,6 +118,7 @@ class Planner:
                 ORGANIZATION.key,
                 props,
                 write=self.write,
+                lock=self.lock,
                 domain=d.label,
             )
             for d in DOMAIN_BY_KEY.values()
@@ -143,7 +146,7 @@ class Planner:
     def _membership(self, code_at: int, props: tuple[str, ...]) -> Step:
         _check_props(MEMBER_OF, props)
         query = cypher.relationship_upsert(
-            ORG_KEY, MEMBER_OF.type, CHAIN_KEY, props, write=self.write, link=True
+            ORG_KEY, MEMBER_OF.type, CHAIN_KEY, props, write=self.write, lock=self.lock, link=True
         )
         return Step(
             "memberships",
@@ -159,11 +162,15 @@ class Planner:
         end: tuple[str, str],
         build: BuildRow,
     ) -> Step:
-        return Step(name, {"": cypher.single_link(start, rel.type, end, write=self.write)}, build)
+        return Step(
+            name,
+            {"": cypher.single_link(start, rel.type, end, write=self.write, lock=self.lock)},
+            build,
+        )
 
     def _node(self, node: NodeType, key_field: str, props: tuple[str, ...]) -> Step:
         _check_props(node, props)
-        query = cypher.node_upsert((node.label,), node.key, props, write=self.write)
+        query = cypher.node_upsert((node.label,), node.key, props, write=self.write, lock=self.lock)
         key_at = self.at[key_field]
         return Step(
             node.label,
@@ -242,7 +249,9 @@ class Planner:
         **options: Any,
     ) -> list[Step]:
         _check_props(rel, props)
-        query = cypher.relationship_upsert(start, rel.type, end, props, write=self.write, **options)
+        query = cypher.relationship_upsert(
+            start, rel.type, end, props, write=self.write, lock=self.lock, **options
+        )
 
         def build(row: Row) -> dict[str, Any]:
             a, b = ends(row)
@@ -390,7 +399,9 @@ class Writer:
         self.fresh_chains: set[str] = set()
 
     def write(self, job: Job, run_id: str) -> Counts:
-        steps = Planner(job, self.catalog, write=not self.dry_run).steps()
+        steps = Planner(
+            job, self.catalog, write=not self.dry_run, lock=self.engine.concurrent_writers
+        ).steps()
         if not self.dry_run:
             names = chain_names(job)
             if names:

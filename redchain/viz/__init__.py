@@ -19,7 +19,7 @@ from redchain.viz.graph import Link, Unit, ViewGraph
 from redchain.viz.notebook import DEFAULT_HEIGHT, NotebookView
 from redchain.viz.options import Lang, ViewError, ViewOptions
 from redchain.viz.page import View, render
-from redchain.viz.select import select
+from redchain.viz.subgraph import select
 
 __all__ = [
     "Link",

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from redchain import querylib
 from redchain.engines.base import Engine
+from redchain.gaps import gap_report
 from redchain.model import DOMAIN_BY_KEY, LOCATED_IN, PARTNERS_WITH, SUPPLIES_TALENT
 from redchain.viz import extract
 from redchain.viz.graph import Link, Unit, ViewGraph
@@ -237,10 +239,6 @@ def query_ids(rows: Iterable[dict[str, Any]]) -> set[str]:
 
 def query(engine: Engine, options: ViewOptions, say: Progress) -> ViewGraph:
     assert options.query is not None
-    try:
-        from redchain import querylib
-    except ImportError as exc:
-        raise ViewError("named queries are not available in this installation") from exc
     say(f"running the named query {options.query}")
     params = dict(options.params)
     # --as-of reaches a query that views the network on a date, unless given as its parameter.
@@ -261,10 +259,6 @@ def query(engine: Engine, options: ViewOptions, say: Progress) -> ViewGraph:
 
 def mark_gaps(engine: Engine, graph: ViewGraph, options: ViewOptions) -> None:
     """Note on each unit the coverage gaps the gap report flags it in."""
-    try:
-        from redchain.gaps import gap_report
-    except ImportError as exc:
-        raise ViewError("the gap report is not available in this installation") from exc
     report = gap_report(engine, as_of=options.as_of_date).to_dict(options.lang)
     for gap in report.get("gaps", []):
         title = str(gap.get("title") or gap.get("name") or "gap")
