@@ -14,6 +14,10 @@ from redchain.errors import RedchainError
 from redchain.model import DOMAINS
 
 DEMO_ORIGIN = "demo"
+# The sample describes the chain up to the end of 2024; its gaps are read as of then.
+SAMPLE_AS_OF = "2024-12-31"
+SAMPLE_SINCE = "2024-01-01"
+SAMPLE_PERIOD = ("2024-01-01", "2024-12-31")
 
 
 def sample_files() -> list[Path]:
@@ -35,8 +39,17 @@ def foreign_content(engine: Engine) -> str | None:
     if other:
         names = ", ".join(sorted({str(r["file"]) for r in other})[:3])
         return f"{len(other)} import(s) that did not come from the demo ({names})"
+    strangers = engine.run(
+        "MATCH (r:ImportRun) WHERE r.origin = $demo WITH collect(r.run_id) AS demo_runs "
+        "MATCH (n) WHERE NOT n:ImportRun AND (n.run_id IS NULL OR NOT n.run_id IN demo_runs) "
+        "RETURN count(n) AS c",
+        {"demo": DEMO_ORIGIN},
+    )
+    count = strangers[0]["c"] if strangers else nodes
     if not runs:
-        return f"{nodes} nodes written without redchain's importer"
+        count = nodes
+    if count:
+        return f"{count} nodes that no demo import wrote"
     return None
 
 
@@ -44,6 +57,7 @@ def foreign_content(engine: Engine) -> str | None:
 class DemoResult:
     counts: dict[str, Any]
     import_report: Any
+    gaps: Any = None
     outputs: dict[str, Path] = field(default_factory=dict)
 
 
@@ -79,3 +93,19 @@ def summary_counts(engine: Engine) -> dict[str, Any]:
         "talent_links": rels["SUPPLIES_TALENT"],
         "participations": rels["TOOK_PART_IN"],
     }
+
+
+def write_outputs(engine: Engine, result: DemoResult, out_dir: Path, lang: str = "zh") -> None:
+    """The gap report (HTML) and the network page, side by side in ``out_dir``."""
+    from redchain.gaps import gap_report
+    from redchain.report import write_report
+    from redchain.viz import write_network_page
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result.gaps = gap_report(engine, as_of=SAMPLE_AS_OF, since=SAMPLE_SINCE, period=SAMPLE_PERIOD)
+    report_path = out_dir / "gaps.html"
+    write_report(result.gaps, report_path, fmt="html", lang=lang)
+    page_path, _ = write_network_page(
+        engine, out_dir / "network.html", lang="en" if lang == "en" else "zh", highlight_gaps=True
+    )
+    result.outputs = {"gap_report": report_path.resolve(), "network_page": page_path}

@@ -10,6 +10,7 @@ from redchain import demo
 from redchain.cli.context import Settings, pass_settings
 from redchain.cli.output import format_option, to_json
 from redchain.model import DOMAINS
+from redchain.report import summary_lines
 
 
 @click.command("demo")
@@ -21,23 +22,44 @@ from redchain.model import DOMAINS
     show_default=True,
     help="Where the gap report and the network page are written.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the report and the network page.")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the report and the network page.",
+)
 @format_option(choices=("table", "json"))
 @pass_settings
 def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str) -> None:
     """Load the 金桥红链 sample network (fresh each run) and summarise it."""
     with settings.open() as engine:
         result = demo.load_sample(engine, force=force)
+        demo.write_outputs(engine, result, out_dir, lang)
     counts = result.counts
     if fmt == "json":
-        click.echo(to_json({"location": str(settings.data_dir) if settings.backend == "embedded"
-                            else settings.backend, "loaded": counts,
-                            "outputs": {k: str(v) for k, v in result.outputs.items()}}))
+        where = str(settings.data_dir) if settings.backend == "embedded" else settings.backend
+        click.echo(
+            to_json(
+                {
+                    "location": where,
+                    "loaded": counts,
+                    "gaps": {g["name"]: g["count"] for g in result.gaps.to_dict()["gaps"]},
+                    "outputs": {k: str(v) for k, v in result.outputs.items()},
+                }
+            )
+        )
         return
     domains = ", ".join(
         f"{d.zh if lang == 'zh' else d.en} {counts['by_domain'][d.key]}" for d in DOMAINS
     )
     click.echo(f"Loaded the 金桥红链 sample: {counts['organizations']} organisations ({domains}),")
-    click.echo(f"  {counts['partnerships']} partnerships, {counts['bases']} bases, "
-               f"{counts['activities']} activities, {counts['talent_links']} talent links.")
+    click.echo(
+        f"  {counts['partnerships']} partnerships, {counts['bases']} bases, "
+        f"{counts['activities']} activities, {counts['talent_links']} talent links."
+    )
+    click.echo(f"Gaps as of {demo.SAMPLE_AS_OF}:")
+    for line in summary_lines(result.gaps, lang=lang):
+        click.echo(f"  {line}")
+    click.echo(f"Gap report:   {result.outputs['gap_report']}")
+    click.echo(f"Network page: {result.outputs['network_page']}")
