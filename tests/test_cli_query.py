@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import Target
 from openpyxl import load_workbook
 from test_gaps_report import chain_network
 
 from redchain.cli.main import cli
+from tests.conftest import Target
 
 AS_OF = ["--as-of", "2024-06-30"]
 

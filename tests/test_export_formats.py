@@ -9,7 +9,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import skip_or_fail_without_neo4j
 from openpyxl import load_workbook
 from test_gaps_builder import Network
 from test_gaps_report import chain_network
@@ -18,6 +17,7 @@ import redchain
 from redchain import querylib, schema
 from redchain.engines.base import Engine
 from redchain.export import ExportError, export_graph, export_rows
+from tests.conftest import skip_or_fail_without_neo4j
 
 FORMULA = '=HYPERLINK("http://example.invalid")'
 

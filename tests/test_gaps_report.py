@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import skip_or_fail_without_neo4j
 from test_gaps_builder import Network
 
 import redchain
 from redchain import schema
 from redchain.engines.base import Engine
 from redchain.gaps import GapReport, GapReportError, gap_report
+from tests.conftest import skip_or_fail_without_neo4j
 
 AS_OF = "2024-06-30"
 PERIOD = ("2024-01-01", "2024-06-30")

@@ -61,7 +61,7 @@ PARTNERS = ImportKind(
     "共建单位",
     "Partners",
     (
-        Field("uscc", "统一社会信用代码", "uscc", required=True, example="91440101MA5CXXXXXX"),
+        Field("uscc", "统一社会信用代码", "uscc", required=True, example="91440115MA5C8K2Q08"),
         Field("name", "名称", required=True, example="某某银行广州南沙分行"),
         Field("domain", "领域", "domain", required=True, example="金融机构"),
         Field("subdistrict", "所在街镇", "ref", ref="org", example="南沙街道"),
