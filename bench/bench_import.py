@@ -69,7 +69,9 @@ WARM_UP_ORGS = 300
 DEFAULT_MEMORY_ORGS = 250_000  # 250k partners + 750k partnerships = 1M rows
 AIMS = {"raw": 0.7, "load_csv": 0.8, "naive": 50.0}
 # A batch size within this share of the best throughput counts as being as good as the best.
-NEAR_BEST = 0.95
+# Generous, because on a shared 2-core machine the same import, run minutes apart, varies by
+# about a fifth with the load that others put on it.
+NEAR_BEST = 0.8
 
 DOMAIN_LABEL_BY_ZH = {d.zh: d.label for d in DOMAINS}
 ORG, CHAIN_LABEL = ORGANIZATION.label, CHAIN.label
@@ -465,6 +467,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, default=1, help="best of N for each timing")
     parser.add_argument(
+        "--show",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="print the tables of a saved results file (recommendation recomputed), then stop",
+    )
+    parser.add_argument(
         "--append",
         action="store_true",
         help="add this run's engines to today's results file instead of replacing it "
@@ -501,6 +509,11 @@ def _names(text: str) -> tuple[str, ...]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.show:
+        saved = json.loads(args.show.read_text(encoding="utf-8"))
+        saved["recommended_batch_size"] = recommend(saved["batch_sizes"])
+        report(saved)
+        return 0
     engines = [e for e in args.engines if e != "neo4j" or common.neo4j_configured()]
     skipped = [e for e in args.engines if e not in engines]
     results: dict[str, Any] = {

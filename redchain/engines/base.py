@@ -67,7 +67,19 @@ class Engine(ABC):
         """The engine's version, for ``db status``."""
 
     def clear(self, batch_size: int = 10_000) -> int:
-        """Delete every node and relationship, in batches; returns nodes deleted."""
+        """Delete every node and relationship, in batches; returns nodes deleted.
+
+        Relationships go first: deleting a node with many relationships (a chain with its
+        members) in one transaction would need them all in memory at once.
+        """
+        while True:
+            rows = self.run(
+                "MATCH ()-[r]->() WITH r LIMIT $n DELETE r RETURN count(*) AS c",
+                {"n": batch_size},
+                write=True,
+            )
+            if not rows or rows[0]["c"] < batch_size:
+                break
         deleted = 0
         while True:
             rows = self.run(

@@ -42,8 +42,9 @@ __all__ = [
     "write_template",
 ]
 
-#: Rows per write transaction.
-DEFAULT_BATCH_SIZE = 5000
+#: Rows per write transaction: the smallest size within a fifth of the best rate on both
+#: engines in bench/bench_import.py (docs/performance.md, "Import").
+DEFAULT_BATCH_SIZE = 10_000
 READ_PROGRESS_EVERY = 2000
 
 Progress = Callable[[ProgressEvent], None]
