@@ -106,6 +106,10 @@ def write_outputs(engine: Engine, result: DemoResult, out_dir: Path, lang: str =
     report_path = out_dir / "gaps.html"
     write_report(result.gaps, report_path, fmt="html", lang=lang)
     page_path, _ = write_network_page(
-        engine, out_dir / "network.html", lang="en" if lang == "en" else "zh", highlight_gaps=True
+        engine,
+        out_dir / "network.html",
+        lang="en" if lang == "en" else "zh",
+        highlight_gaps=True,
+        as_of=SAMPLE_AS_OF,
     )
     result.outputs = {"gap_report": report_path.resolve(), "network_page": page_path}

@@ -64,6 +64,7 @@ def write_network_page(
     lang: Lang = "zh",
     highlight_gaps: bool = False,
     extras: tuple[str, ...] = ("chain", "bases"),
+    as_of: str | None = None,
 ) -> tuple[Path, dict[str, Any]]:
     """Write the page of the whole network to ``path``; returns the absolute path and the
     view's stats (nodes, edges, layout, bytes)."""
@@ -71,6 +72,7 @@ def write_network_page(
         lang=lang,
         highlight=("gaps",) if highlight_gaps else (),
         extras=extras,
+        as_of=as_of,
     )
     view = build_view(engine, options)
     written = view.write(path)
