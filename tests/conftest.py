@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -91,3 +93,43 @@ def engine(target: Target) -> Iterator[Engine]:
 @pytest.fixture
 def embedded_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
+
+
+# Headless Chromium from Debian, never downloaded; these flags keep it off the network.
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    """The system Chromium; skips without it, or fails when REDCHAIN_REQUIRE_BROWSER=1."""
+    found = os.environ.get("REDCHAIN_CHROMIUM") or "/usr/bin/chromium"
+    if not Path(found).is_file():
+        found = shutil.which("chromium") or shutil.which("chromium-browser") or found
+    missing = not Path(found).is_file()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = True
+    if missing:
+        if os.environ.get("REDCHAIN_REQUIRE_BROWSER") == "1":
+            pytest.fail("REDCHAIN_REQUIRE_BROWSER=1 but Chromium or Playwright is missing")
+        pytest.skip("browser tests need /usr/bin/chromium and Playwright")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for a test module."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield launched
+        launched.close()

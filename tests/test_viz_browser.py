@@ -6,9 +6,7 @@ missing browser into a failure. Screenshots are kept in tests/artifacts/.
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,43 +24,7 @@ from redchain.viz.graph import Link, Unit, ViewGraph
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 READY = "body[data-state=ready]"
-
-
-def chromium_path() -> str:
-    """Chromium from the system (never downloaded); skips or fails the module without it."""
-    found = os.environ.get("REDCHAIN_CHROMIUM") or "/usr/bin/chromium"
-    if not Path(found).is_file():
-        found = shutil.which("chromium") or shutil.which("chromium-browser") or found
-    missing = not Path(found).is_file()
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing = True
-    if missing:
-        if os.environ.get("REDCHAIN_REQUIRE_BROWSER") == "1":
-            pytest.fail("REDCHAIN_REQUIRE_BROWSER=1 but Chromium or Playwright is missing")
-        pytest.skip("browser tests need /usr/bin/chromium and Playwright")
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,7 @@ Skipped without Chromium and Playwright, unless REDCHAIN_REQUIRE_BROWSER=1 (as i
 from __future__ import annotations
 
 import csv
-import os
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from click.testing import CliRunner
 
 from redchain import uscc
 from redchain.cli.main import cli
+from tests.conftest import chromium_path
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +29,6 @@ HOSTILE = (
     '<a href="javascript:alert(1)">点我</a>',
     "{{7*7}}<b>粗体</b>&amp;",
 )
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What the page must not contain once loaded and used: event-handler attributes, javascript:
 # links, frames, and elements the payloads would add.
 INJECTED_DOM = """() => {
@@ -53,31 +43,6 @@ INJECTED_DOM = """() => {
     for (const el of document.querySelectorAll(added)) found.push(el.outerHTML);
     return found;
 }"""
-
-
-def chromium() -> str:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        playwright_missing = True
-    else:
-        playwright_missing = False
-    if playwright_missing or not Path(CHROMIUM).is_file():
-        if os.environ.get("REDCHAIN_REQUIRE_BROWSER") == "1":
-            pytest.fail("REDCHAIN_REQUIRE_BROWSER=1 but Chromium or Playwright is missing")
-        pytest.skip("needs /usr/bin/chromium and Playwright")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -113,7 +78,7 @@ def redchain(target: Any, *args: str) -> None:
 
 @pytest.fixture
 def pages(target: Any, network_files: list[Path], tmp_path: Path) -> dict[str, Path]:
-    chromium()  # skip before the imports when there is no browser
+    chromium_path()  # skip before the imports when there is no browser
     kinds = ("partners", "chains", "partnerships", "bases")
     context = [p for p in network_files if p.stem in kinds]
     redchain(target, "import", *map(str, context), *map(str, hostile_files(tmp_path)))
