@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
+
+from redchain.tabular import cell_text, display_width, spreadsheet_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "csv", "md")
@@ -26,23 +27,6 @@ def format_option(*, default: str = "table", choices: Sequence[str] = FORMATS) -
         show_default=True,
         help="How to print the result.",
     )
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
-def display_width(text: str) -> int:
-    """Columns a terminal gives ``text``: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def pad(text: str, width: int) -> str:
@@ -95,13 +79,6 @@ def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = N
         csv.writer(buffer, lineterminator="\r\n").writerow(cells)
         lines.append(buffer.getvalue().removesuffix("\r\n"))
     return "\n".join(lines)
-
-
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (OWASP 'CSV injection')."""
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
 
 
 def to_json(data: Any) -> str:
