@@ -563,8 +563,12 @@ def _write_chains(out: Path, progress: Progress | None) -> _CsvFile:
 
 # What a financial institution's partnerships are with: mostly other enterprises, then the
 # government, the subdistricts and the universities.
-FINANCIAL_PARTNER_WEIGHTS = (("financial", 0.55), ("government", 0.2), ("subdistrict", 0.15))
-FINANCIAL_PARTNER_WEIGHTS += (("university", 0.1),)
+FINANCIAL_PARTNER_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("financial", 0.55),
+    ("government", 0.2),
+    ("subdistrict", 0.15),
+    ("university", 0.1),
+)
 
 
 def _write_partnerships(
@@ -626,7 +630,7 @@ def _write_partnerships(
             domains: list[str] = []
             for _ in range(per_org):
                 domain = targets[bisect.bisect_right(cum_weights, rng.random() * cum_weights[-1])]
-                other = None
+                other: int | None = None
                 if domain != "financial":
                     block = (starts[domain], getattr(layout, domain))
                     other = _distinct_in_block(rng, *block, partners)
