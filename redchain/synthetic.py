@@ -630,13 +630,13 @@ def _write_partnerships(
             domains: list[str] = []
             for _ in range(per_org):
                 domain = targets[bisect.bisect_right(cum_weights, rng.random() * cum_weights[-1])]
-                other: int | None = None
+                chosen = None
                 if domain != "financial":
                     block = (starts[domain], getattr(layout, domain))
-                    other = _distinct_in_block(rng, *block, partners)
-                if other is None:
-                    other, domain = spare.pop(), "financial"
-                partners.append(other)
+                    chosen = _distinct_in_block(rng, *block, partners)
+                if chosen is None:
+                    chosen, domain = spare.pop(), "financial"
+                partners.append(chosen)
                 domains.append(domain)
             for other, domain in zip(partners, domains, strict=True):
                 write(index, other, "financial", domain)
