@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from redchain.atomic import check_output_path, replace_atomically
+from redchain.atomic import OutputError, check_output_path, replace_atomically
 from redchain.engines.base import Engine, Record
 from redchain.errors import RedchainError
 from redchain.export.gexf import write_gexf
@@ -76,6 +77,21 @@ def export_graph(
     else:
         check_output_path(target)
     data = read_graph(engine, with_provenance=with_provenance, progress=progress)
+    with _failing_write(target):
+        return _write_graph(data, fmt, target, lang)
+
+
+@contextlib.contextmanager
+def _failing_write(target: Path) -> Iterator[None]:
+    """A write that fails (a full disk) says which output, in one line; the old file is kept."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise OutputError(f"{target}: could not be written ({reason})") from error
+
+
+def _write_graph(data: GraphData, fmt: str, target: Path, lang: str) -> ExportResult:
     counts = {"nodes": len(data.nodes), "relationships": len(data.relationships)}
     if fmt == "csv":
         nodes_path, rels_path = (target / name for name in CSV_FILES)
@@ -188,7 +204,14 @@ def export_rows(
         target = target / f"{name.replace('/', '_')}.{fmt}"
     check_output_path(target)
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    rows = _typed_rows(rows, columns)
+    with _failing_write(target):
+        _write_rows(_typed_rows(rows, columns), columns, fmt, target, title or name, name)
+    return ExportResult((target,), rows=len(rows))
+
+
+def _write_rows(
+    rows: Sequence[Record], columns: Sequence[str], fmt: str, target: Path, title: str, name: str
+) -> None:
     if fmt in GRAPH_FORMATS:
         network = _rows_network(rows, name)
         (write_graphml if fmt == "graphml" else write_gexf)(target, network)
@@ -196,10 +219,9 @@ def export_rows(
         write_csv(target, columns, [[row.get(c) for c in columns] for row in rows])
     elif fmt == "xlsx":
         table = [[row.get(c) for c in columns] for row in rows]
-        write_xlsx(target, [Sheet(title or name, columns, table)])
+        write_xlsx(target, [Sheet(title, columns, table)])
     else:
         write_jsonl(target, rows)
-    return ExportResult((target,), rows=len(rows))
 
 
 def _typed_rows(rows: Sequence[Record], columns: Sequence[str]) -> list[Record]:
