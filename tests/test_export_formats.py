@@ -162,3 +162,23 @@ def test_both_engines_export_the_same_files(tmp_path: Path) -> None:
             written[backend] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
             engine.clear()
     assert written["embedded"] == written["neo4j"]
+
+
+def test_dates_stored_as_date_values_or_as_text_export_alike(
+    engine: Engine, tmp_path: Path
+) -> None:
+    engine.run(
+        "CREATE (:Chain {name: '金桥红链', founded_on: date('2021-07-01')}), "
+        "(:Chain {name: '政数链', founded_on: '2022-03-01'})",
+        write=True,
+    )
+    export_graph(engine, "xlsx", tmp_path / "g.xlsx")
+    chains = list(load_workbook(tmp_path / "g.xlsx")["党建链"].iter_rows(values_only=True))
+    assert [(name, day.date().isoformat()) for name, _, day in chains[1:]] == [
+        ("政数链", "2022-03-01"),
+        ("金桥红链", "2021-07-01"),
+    ]
+    export_graph(engine, "graphml", tmp_path / "g.graphml")
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert graph.nodes["Chain:金桥红链"]["founded_on"] == "2021-07-01"
+    assert graph.nodes["Chain:政数链"]["founded_on"] == "2022-03-01"
