@@ -580,22 +580,10 @@ EXTRAS = """\
 `n:int=5`, `x:float=1.5`, `b:bool=true`, `d:date=2024-06-30`, `codes:json=["a","b"]`. At most
 `--limit` rows (1000) are printed; `--timeout SECONDS` gives up on a slow query.
 
-`redchain export` takes data to Excel, Gephi or scripts:
-
-| | whole graph (no `--query`) | `--query NAME` |
-|---|---|---|
-| `csv` | `--out` is a folder: `nodes.csv` and `relationships.csv` | one file |
-| `xlsx` | one workbook, sheets `nodes` and `relationships` | one sheet named after the query |
-| `jsonl` | one line per node, then one per relationship | one line per row |
-| `graphml` | nodes and relationships, typed attributes | rows with `source` and `target` |
-
-GraphML from a query needs rows with `source` and `target` columns, as
-`explore/partnership_edges` returns: open the file in Gephi for the chain's network on a date.
-
-A node's id is its label and key (`Organization:<credit code>`, `Chain:金桥红链`, `Base:<name>`,
-`Activity:<code>`), the same on both engines. CSV files are UTF-8 with a byte-order mark, so Excel
-shows Chinese correctly; text cells beginning with `=`, `+`, `-` or `@` get a leading `'` in CSV and
-Excel so that a spreadsheet never runs them as formulas."""
+`redchain export --query NAME` writes a query's rows to one file (csv, xlsx, jsonl), and rows
+with `source` and `target` columns, as `explore/partnership_edges` returns, to GraphML or GEXF
+for Gephi: the chain's network on a date. [export.md](export.md) shows every format and the
+whole-graph exports."""
 
 
 def docs_markdown(queries: Mapping[str, Query] | None = None) -> str:

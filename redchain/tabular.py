@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from redchain.atomic import replace_atomically, replace_bytes_atomically
+from redchain.atomic import OutputError, replace_atomically, replace_bytes_atomically
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# XML 1.0 forbids these; openpyxl refuses them (IllegalCharacterError).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# XML 1.0 forbids these (openpyxl refuses them: IllegalCharacterError); every XML writer of
+# redchain (XLSX, GraphML, GEXF) puts U+FFFD in their place.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 200
 XLSX_MAX_ROWS = 1_048_576
@@ -73,7 +74,7 @@ def xlsx_cell(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return int(value) if math.isfinite(value) and value.is_integer() else value
-    return _XML_ILLEGAL.sub("\ufffd", spreadsheet_safe(cell_text(value)))
+    return XML_ILLEGAL.sub("\ufffd", spreadsheet_safe(cell_text(value)))
 
 
 def display_width(text: str) -> int:
@@ -140,6 +141,16 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
     Rows stream through openpyxl's write-only mode, so memory stays flat on large tables. Returns
     the row count per sheet.
     """
+    try:
+        book, counts = _build_workbook(sheets)
+    except OSError as error:  # openpyxl spools write-only sheets to temporary files
+        raise OutputError(f"{path}: could not be written ({error.strerror or error})") from error
+    with replace_bytes_atomically(path) as handle:
+        book.save(handle)
+    return counts
+
+
+def _build_workbook(sheets: Iterable[Sheet]) -> tuple[Any, dict[str, int]]:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -174,7 +185,7 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
             count += 1
         for row in rows:
             if count + 1 >= XLSX_MAX_ROWS:
-                raise ValueError(
+                raise OutputError(
                     f"sheet {title!r} has more than {XLSX_MAX_ROWS - 1:,} rows, Excel's limit; "
                     "export as CSV or JSON lines instead"
                 )
@@ -185,9 +196,7 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
         counts[title] = count
     if not counts:
         book.create_sheet("sheet")
-    with replace_bytes_atomically(path) as handle:
-        book.save(handle)
-    return counts
+    return book, counts
 
 
 def _widths(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[int]:

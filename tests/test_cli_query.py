@@ -163,7 +163,7 @@ def test_export_from_the_command_line(loaded: Target, tmp_path: Path) -> None:
         rows.stdout.strip()
         == f"Wrote 5 rows of gaps/dormant_members to {tmp_path / 'dormant.xlsx'}"
     )
-    sheet = load_workbook(tmp_path / "dormant.xlsx", read_only=True)["gaps.dormant_members"]
+    sheet = load_workbook(tmp_path / "dormant.xlsx", read_only=True)["长期未参与活动的成员"]
     assert next(sheet.iter_rows(values_only=True)) == ("uscc", "name", "last_activity")
     stray = loaded.invoke("export", "-p", "x=1", "--format", "csv", "--out", str(tmp_path / "x"))
     assert stray.exit_code == 2 and "--param and --as-of go with --query NAME" in stray.output

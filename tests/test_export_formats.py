@@ -1,5 +1,6 @@
 """Exporting the graph and query rows: Chinese text round trips, spreadsheets never see formulas,
-GraphML opens in networkx (as in Gephi), and both engines write the same files."""
+numbers print as numbers, control characters never break a file, a failed write keeps the old
+file, and both engines write the same files."""
 
 from __future__ import annotations
 
@@ -51,25 +52,30 @@ def test_whole_graph_as_csv_writes_nodes_and_relationships_in_a_folder(
     rels = read_csv(tmp_path / "graph" / "relationships.csv")
     assert len(rels) == result.relationships
     took = [r for r in rels if r["type"] == "TOOK_PART_IN" and r["source"] == "Organization:M"]
-    assert took == [{**took[0], "target": "Activity:X1", "points": "10.0", "bonus": "5.0"}]
+    assert took == [{**took[0], "target": "Activity:X1", "points": "10", "bonus": "5"}]
     led = [r for r in rels if r["type"] == "LED_BY"]
     assert [(r["source"], r["target"]) for r in led] == [("Chain:金桥红链", "Organization:M")]
 
 
-def test_whole_graph_as_a_workbook_has_two_sheets_with_numbers_as_numbers(
+def test_whole_graph_as_a_workbook_names_units_with_numbers_as_numbers(
     engine: Engine, tmp_path: Path
 ) -> None:
     network(engine)
     export_graph(engine, "xlsx", tmp_path / "graph.xlsx")
     book = load_workbook(tmp_path / "graph.xlsx", read_only=True)
-    assert book.sheetnames == ["nodes", "relationships"]
-    nodes = list(book["nodes"].iter_rows(values_only=True))
-    header = nodes[0]
-    names = [row[header.index("name")] for row in nodes[1:]]
+    assert book.sheetnames[:4] == ["单位", "党建链", "党建基地", "活动"]
+    units = list(book["单位"].iter_rows(values_only=True))
+    names = [row[units[0].index("名称")] for row in units[1:]]
     assert "南沙开发区金融局" in names and "'" + FORMULA in names
-    rels = list(book["relationships"].iter_rows(values_only=True))
-    years = [row[rels[0].index("year")] for row in rels[1:] if row[0] == "SUPPLIES_TALENT"]
-    assert years == [2023]
+    talent = list(book["人才输送"].iter_rows(values_only=True))
+    ends = ("甲方单位名称", "甲方单位统一社会信用代码", "乙方单位名称", "乙方单位统一社会信用代码")
+    assert talent == [
+        (*ends, "年份", "实习人数", "录用人数"),
+        ("中山大学岭南学院", "U1", "示例银行南沙分行", "F1", 2023, 2, 1),
+    ]
+    took = list(book["参与活动"].iter_rows(values_only=True))
+    assert took[0][:4] == ("单位名称", "单位统一社会信用代码", "活动名称", "活动编号")
+    assert sorted(row[4] for row in took[1:]) == [3, 4, 8, 10]
 
 
 def test_whole_graph_as_json_lines_and_graphml(engine: Engine, tmp_path: Path) -> None:
@@ -112,7 +118,7 @@ def test_query_rows_go_to_one_file_or_sheet(engine: Engine, tmp_path: Path) -> N
     ]
     export_rows(rows, "xlsx", tmp_path / "isolated.xlsx", name="gaps/isolated")
     book = load_workbook(tmp_path / "isolated.xlsx", read_only=True)
-    assert book.sheetnames == ["gaps.isolated"]
+    assert book.sheetnames == ["gaps_isolated"]
     export_rows(rows, "jsonl", tmp_path / "isolated.jsonl")
     first = json.loads((tmp_path / "isolated.jsonl").read_text("utf-8").splitlines()[0])
     assert first == {"uscc": "Q2", "name": "-1 南沙"}
@@ -128,14 +134,17 @@ def test_partnership_edges_open_as_a_graph_and_other_rows_do_not(
     assert graph.number_of_edges() == 6
     assert graph.nodes["M"]["label"] == "南沙开发区金融局"
     rows = querylib.run(engine, "gaps/isolated", {"as_of": "2024-06-30"})
-    with pytest.raises(ExportError, match="needs rows with 'source' and 'target' columns"):
+    with pytest.raises(ExportError, match="need rows with 'source' and 'target' columns"):
         export_rows(rows, "graphml", tmp_path / "x.graphml", name="gaps/isolated")
 
 
 def test_a_csv_export_of_the_graph_needs_a_folder(engine: Engine, tmp_path: Path) -> None:
-    (tmp_path / "taken.csv").write_text("x", encoding="utf-8")
-    with pytest.raises(ExportError, match="give --out a folder name"):
-        export_graph(engine, "csv", tmp_path / "taken.csv")
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    for out in (tmp_path / "one.csv", tmp_path / "taken"):
+        with pytest.raises(ExportError, match="--out names a folder"):
+            export_graph(engine, "csv", out)
+    assert not (tmp_path / "one.csv").exists()
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "x"
 
 
 def test_both_engines_export_the_same_files(tmp_path: Path) -> None:
@@ -148,7 +157,28 @@ def test_both_engines_export_the_same_files(tmp_path: Path) -> None:
             network(engine)
             out = tmp_path / backend
             export_graph(engine, "csv", out)
-            export_graph(engine, "graphml", out / "graph.graphml")
+            for fmt in ("graphml", "gexf", "jsonl"):
+                export_graph(engine, fmt, out / f"graph.{fmt}")
             written[backend] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
             engine.clear()
     assert written["embedded"] == written["neo4j"]
+
+
+def test_dates_stored_as_date_values_or_as_text_export_alike(
+    engine: Engine, tmp_path: Path
+) -> None:
+    engine.run(
+        "CREATE (:Chain {name: '金桥红链', founded_on: date('2021-07-01')}), "
+        "(:Chain {name: '政数链', founded_on: '2022-03-01'})",
+        write=True,
+    )
+    export_graph(engine, "xlsx", tmp_path / "g.xlsx")
+    chains = list(load_workbook(tmp_path / "g.xlsx")["党建链"].iter_rows(values_only=True))
+    assert [(name, day.date().isoformat()) for name, _, day in chains[1:]] == [
+        ("政数链", "2022-03-01"),
+        ("金桥红链", "2021-07-01"),
+    ]
+    export_graph(engine, "graphml", tmp_path / "g.graphml")
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert graph.nodes["Chain:金桥红链"]["founded_on"] == "2021-07-01"
+    assert graph.nodes["Chain:政数链"]["founded_on"] == "2022-03-01"
