@@ -111,6 +111,13 @@ class Graph(Engine):
         """Create the model's unique keys and indexes where missing (safe to repeat)."""
         schema.ensure(self.engine)
 
+    def load_sample(self, *, force: bool = False) -> dict[str, Any]:
+        """Replace the graph with the shipped sample, as ``redchain demo`` does; returns the
+        counts loaded. Refuses a graph holding data the demo did not load, unless ``force``."""
+        from redchain.demo import load_sample
+
+        return load_sample(self.engine, force=force).counts
+
     # --- matchers ------------------------------------------------------------------------------
 
     def nodes(self, cls: type[Node] | str) -> NodeMatcher:

@@ -222,7 +222,7 @@ def node_class(node_type: NodeType) -> type[Node]:
         for r in REL_TYPES
         if r.start == node_type.label and r.type in LINK_FIELDS
     }
-    fields = [_field(p, node_type) for p in node_type.props]
+    fields = [_field(p, node_type) for p in node_type.props if p.name != RUN_ID.name]
     fields += [(name, str | None, dataclasses.field(default=None, kw_only=True)) for name in links]
     bases: tuple[type, ...] = (Node,)
     membership = node_type.label == MEMBER_OF.start
@@ -231,6 +231,7 @@ def node_class(node_type: NodeType) -> type[Node]:
             (name, PY_TYPES[kind] | None, dataclasses.field(default=None, kw_only=True))
             for name, kind in MEMBERSHIP_FIELDS
         ]
+    fields += [_field(p, node_type) for p in node_type.props if p.name == RUN_ID.name]
     if node_type.label == ORGANIZATION.label:
         bases = (UnitMethods, Node)
     made = dataclasses.make_dataclass(
