@@ -96,7 +96,16 @@ def test_the_done_when_frame_has_chinese_names_and_real_dates(graph: Graph) -> N
         assert row["subdistrict"] == "南沙街道" and row["domain"] == "financial"
         assert row["short_name"] == (source["简称"] or None)
     assert list(frame.columns[:3]) == ["uscc", "name", "name_en"]
-    assert frame.columns[-1] == "run_id"
+    assert "run_id" not in frame.columns
+
+
+def test_the_same_frame_on_either_engine(graph: Graph, tmp_path: Path) -> None:
+    """The frame from this engine equals the one a fresh embedded graph of the sample gives."""
+    with redchain.connect("embedded", data_dir=tmp_path / "data") as other:
+        other.load_sample()
+        expected = other.units.match(domain="financial", subdistrict="南沙街道").to_dataframe()
+    frame = graph.units.match(domain="financial", subdistrict="南沙街道").to_dataframe()
+    assert frame.equals(expected)
 
 
 def test_domains_are_named_any_way_the_model_knows(graph: Graph) -> None:
@@ -263,6 +272,14 @@ def test_bases_activities_and_chains(graph: Graph) -> None:
     assert key == sum(r["重点项目"] == "是" for r in activities)
     one = graph.activities.get(activities[0]["活动编号"])
     assert one.key_project is True and one.chain == DEFAULT_CHAIN
+    took_part = [r["单位"] for r in sample_rows("participation") if r["活动编号"] == one.code]
+    assert sorted(u.name for u in one.participants()) == sorted(took_part)
+    held = graph.bases.get(first["基地名称"]).activities(period=("2022-01-01", "2022-12-31"))
+    assert sorted(a.code for a in held) == sorted(
+        r["活动编号"]
+        for r in activities
+        if r["活动地点"] == first["基地名称"] and "2022" in r["活动日期"][:4]
+    )
 
     chain = graph.chains.get(DEFAULT_CHAIN)
     source = sample_rows("chains")[0]
@@ -318,7 +335,7 @@ def test_view_displays_inline(graph: Graph) -> None:
 def test_objects_follow_the_model() -> None:
     fields: list[Any] = [f for f in Unit.__dataclass_fields__]
     props = [p.name for p in ORGANIZATION.props if p.name != "run_id"]
-    assert fields == [*props, "subdistrict", "chain", "joined_on", "run_id"]
+    assert fields == [*props, "subdistrict", "chain", "joined_on"]
     assert Activity.__dataclass_fields__["date"].type == dt.date | None
     with pytest.raises(TypeError, match="uscc"):
         Unit(name="缺少信用代码", domain="financial")  # type: ignore[call-arg]

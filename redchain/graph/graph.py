@@ -176,6 +176,16 @@ class Graph(Engine):
         )
         return found.where(**period_conditions(period)) if period is not None else found
 
+    def participants_of(self, code: str) -> Match:
+        """Units that took part in the activity ``code``."""
+        org = ORGANIZATION.label
+        return Match(
+            self,
+            NODE_CLASSES[org],
+            f"MATCH (a:{ACTIVITY.label} {{code: $anchor}})<-[:{TOOK_PART_IN.type}]-(n:{org})",
+            params={"anchor": code},
+        )
+
     def gaps_of(self, uscc: str, as_of: DateLike | None = None, **options: Any) -> Result:
         """The gaps of the report on ``as_of`` that list the unit (or a base it hosts)."""
         report = gap_report(self.engine, as_of=as_of, **options)

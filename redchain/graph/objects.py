@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from redchain.errors import RedchainError
 from redchain.model import (
+    ACTIVITY,
+    BASE,
     DOMAIN_BY_KEY,
     MEMBER_OF,
     NODE_TYPES,
@@ -144,7 +146,7 @@ class Node(GraphObject):
     def from_record(cls, node: Mapping[str, Any], links: Mapping[str, Any] | None = None) -> Any:
         """The object for a node as an engine returns it, with its single links' targets."""
         values: dict[str, Any] = {
-            p.name: typed(p.type, node.get(p.name)) for p in cls.__model__.props
+            p.name: typed(p.type, node.get(p.name)) for p in data_props(cls.__model__)
         }
         for name in cls.__links__:
             values[name] = None if links is None else links.get(name)
@@ -161,7 +163,7 @@ class Relationship(GraphObject):
 
     @classmethod
     def from_record(cls, start: Any, rel: Mapping[str, Any], end: Any) -> Any:
-        values = {p.name: typed(p.type, rel.get(p.name)) for p in cls.__model__.props}
+        values = {p.name: typed(p.type, rel.get(p.name)) for p in data_props(cls.__model__)}
         return cls(start=start, end=end, **values)
 
 
@@ -195,12 +197,54 @@ class UnitMethods:
         return self.graph().gaps_of(self.uscc, as_of, **options)
 
 
+class BaseMethods:
+    """What a base can be asked beyond its properties."""
+
+    name: str
+
+    if TYPE_CHECKING:
+
+        def graph(self) -> Graph: ...
+
+    def activities(
+        self, period: tuple[str | dt.date | None, str | dt.date | None] | None = None
+    ) -> Any:
+        """The activities held at this base, in ``period`` (from, to; both ends included)."""
+        return self.graph().activities.match(base=self.name, period=period)
+
+
+class ActivityMethods:
+    """What an activity can be asked beyond its properties."""
+
+    code: str
+
+    if TYPE_CHECKING:
+
+        def graph(self) -> Graph: ...
+
+    def participants(self) -> Any:
+        """The units that took part in this activity."""
+        return self.graph().participants_of(self.code)
+
+
+METHODS: dict[str, type] = {
+    ORGANIZATION.label: UnitMethods,
+    BASE.label: BaseMethods,
+    ACTIVITY.label: ActivityMethods,
+}
+
+
 def _field(prop: Prop, owner: NodeType | RelType) -> tuple[str, Any, Any]:
     annotation = PY_TYPES[prop.type] | None
     if prop.required or (isinstance(owner, RelType) and prop.name in owner.identity):
         return prop.name, annotation, dataclasses.field(kw_only=True)
-    compare = prop.name != RUN_ID.name
-    return prop.name, annotation, dataclasses.field(default=None, kw_only=True, compare=compare)
+    return prop.name, annotation, dataclasses.field(default=None, kw_only=True)
+
+
+def data_props(owner: NodeType | RelType) -> tuple[Prop, ...]:
+    """The properties an object holds: all but the import run that last wrote it, which is the
+    importer's bookkeeping (``graph.nodes("ImportRun")`` lists the runs)."""
+    return tuple(p for p in owner.props if p is not RUN_ID)
 
 
 def _class_name(name: str) -> str:
@@ -212,7 +256,7 @@ def _class_name(name: str) -> str:
 
 
 def _doc(owner: NodeType | RelType) -> str:
-    described = ", ".join(f"{p.name} ({p.en}, {p.zh})" for p in owner.props)
+    described = ", ".join(f"{p.name} ({p.en}, {p.zh})" for p in data_props(owner))
     return f"{owner.en} ({owner.zh}) in the graph. Fields: {described}."
 
 
@@ -222,7 +266,7 @@ def node_class(node_type: NodeType) -> type[Node]:
         for r in REL_TYPES
         if r.start == node_type.label and r.type in LINK_FIELDS
     }
-    fields = [_field(p, node_type) for p in node_type.props if p.name != RUN_ID.name]
+    fields = [_field(p, node_type) for p in data_props(node_type)]
     fields += [(name, str | None, dataclasses.field(default=None, kw_only=True)) for name in links]
     bases: tuple[type, ...] = (Node,)
     membership = node_type.label == MEMBER_OF.start
@@ -231,9 +275,8 @@ def node_class(node_type: NodeType) -> type[Node]:
             (name, PY_TYPES[kind] | None, dataclasses.field(default=None, kw_only=True))
             for name, kind in MEMBERSHIP_FIELDS
         ]
-    fields += [_field(p, node_type) for p in node_type.props if p.name == RUN_ID.name]
-    if node_type.label == ORGANIZATION.label:
-        bases = (UnitMethods, Node)
+    if node_type.label in METHODS:
+        bases = (METHODS[node_type.label], Node)
     made = dataclasses.make_dataclass(
         _class_name(node_type.label),
         fields,
@@ -254,7 +297,7 @@ def relationship_class(rel_type: RelType) -> type[Relationship]:
         ("start", Any, dataclasses.field(kw_only=True)),
         ("end", Any, dataclasses.field(kw_only=True)),
     ]
-    fields += [_field(p, rel_type) for p in rel_type.props]
+    fields += [_field(p, rel_type) for p in data_props(rel_type)]
     made = dataclasses.make_dataclass(
         _class_name(rel_type.type),
         fields,
