@@ -342,3 +342,11 @@ def test_objects_follow_the_model() -> None:
     unit = Unit(uscc="91440115MA5C8K2Q08", name="示例", domain="financial")
     with pytest.raises(redchain.RedchainError, match="not read from a graph"):
         unit.partners()
+
+
+def test_a_match_shows_its_query_and_the_schema_helpers_work(graph: Graph) -> None:
+    match = graph.units.match(domain="financial").where(name__contains="' OR 1=1")
+    shown = repr(match)
+    assert "not run yet" in shown and "$w0" in shown and "' OR 1=1" not in shown.split("param")[0]
+    graph.ensure_schema()
+    assert ("Organization", "uscc") in graph.schema()["unique"]

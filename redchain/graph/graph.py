@@ -17,17 +17,20 @@ from redchain.errors import RedchainError
 from redchain.gaps import gap_report
 from redchain.graph.matchers import (
     MATCHERS,
+    ActivityMatcher,
+    BaseMatcher,
     DateLike,
     Match,
     NodeMatcher,
     Period,
+    UnitMatcher,
     period_conditions,
     today_or,
 )
 from redchain.graph.objects import NODE_CLASSES, GraphObject, Node
 from redchain.graph.result import Result
 from redchain.graph.writes import MergeResult, merge_objects
-from redchain.model import ACTIVITY, ORGANIZATION, PARTNERS_WITH, TOOK_PART_IN
+from redchain.model import ACTIVITY, BASE, ORGANIZATION, PARTNERS_WITH, TOOK_PART_IN
 
 
 class Graph(Engine):
@@ -132,23 +135,23 @@ class Graph(Engine):
         return matcher(self, cls)
 
     @cached_property
-    def units(self) -> Any:
+    def units(self) -> UnitMatcher:
         """Organisations: ``get(credit code or name)``, ``match(domain=, subdistrict=, ...)``."""
-        return self.nodes("Organization")
+        return UnitMatcher(self, NODE_CLASSES[ORGANIZATION.label])
 
     @cached_property
     def chains(self) -> NodeMatcher:
         return self.nodes("Chain")
 
     @cached_property
-    def bases(self) -> Any:
+    def bases(self) -> BaseMatcher:
         """Bases: ``get(name)``, ``match(chain=, host=, kind=)``."""
-        return self.nodes("Base")
+        return BaseMatcher(self, NODE_CLASSES[BASE.label])
 
     @cached_property
-    def activities(self) -> Any:
+    def activities(self) -> ActivityMatcher:
         """Activities: ``get(code)``, ``match(chain=, base=, kind=, period=)``."""
-        return self.nodes("Activity")
+        return ActivityMatcher(self, NODE_CLASSES[ACTIVITY.label])
 
     def partners_of(self, uscc: str, as_of: DateLike | None = None) -> Match:
         """Units with a partnership with ``uscc`` that counts on ``as_of`` (default today)."""

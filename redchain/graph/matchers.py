@@ -121,6 +121,13 @@ class Match:
             raise ModelError(f"{self.what}.limit({rows!r}): give a whole number, 0 or more")
         return replace(self, max_rows=rows)
 
+    def __repr__(self) -> str:
+        query, params = self.cypher()
+        return (
+            f"<{self.what} match, not run yet: .all(), .first(), .count(), .to_dataframe()>\n"
+            f"{query}\nparameters: {params}"
+        )
+
     def _head(self) -> list[str]:
         lines = [self.pattern]
         if self.conditions:
