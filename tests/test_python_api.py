@@ -214,6 +214,21 @@ def test_partners_activities_and_gaps_of_a_unit(graph: Graph) -> None:
             if bureau.name in (r["甲方"], r["乙方"]) and counts_on(day, r)
         }
         assert {u.name for u in bureau.partners(as_of=day)} == expected
+    mine = [r for r in partnerships if bureau.name in (r["甲方"], r["乙方"])]
+    listed = bureau.partnerships()
+    assert len(listed) == len(mine) and all(p.start == bureau.name for p in listed)
+    assert sorted((p.end, p.kind, p.since) for p in listed) == sorted(
+        (
+            r["乙方"] if r["甲方"] == bureau.name else r["甲方"],
+            r["类型"],
+            dt.date.fromisoformat(r["开始日期"]) if r["开始日期"] else None,
+        )
+        for r in mine
+    )
+    assert len(bureau.partnerships(as_of="2022-06-30")) == sum(
+        counts_on("2022-06-30", r) for r in mine
+    )
+    assert list(listed.to_dataframe().columns) == ["start", "end", "kind", "since", "until"]
     financial = bureau.partners(as_of=AS_OF).where(domain="financial")
     assert all(u.domain == "financial" for u in financial)
 

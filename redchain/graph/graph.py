@@ -27,7 +27,13 @@ from redchain.graph.matchers import (
     period_conditions,
     today_or,
 )
-from redchain.graph.objects import NODE_CLASSES, GraphObject, Node
+from redchain.graph.objects import (
+    NODE_CLASSES,
+    RELATIONSHIP_CLASSES,
+    GraphObject,
+    Node,
+    field_names,
+)
 from redchain.graph.result import Result
 from redchain.graph.writes import MergeResult, merge_objects
 from redchain.model import ACTIVITY, BASE, ORGANIZATION, PARTNERS_WITH, TOOK_PART_IN
@@ -167,6 +173,25 @@ class Graph(Engine):
             ),
             params={"anchor": uscc, "day": today_or(as_of, "partners(as_of=...)")},
         )
+
+    def partnerships_of(self, uscc: str, as_of: DateLike | None = None) -> Result:
+        """The partnerships of ``uscc``, those counting on ``as_of`` when given, by partner."""
+        org = ORGANIZATION.label
+        params: dict[str, Any] = {"anchor": uscc}
+        where = "o.uscc <> $anchor"
+        if as_of is not None:
+            params["day"] = today_or(as_of, "partnerships(as_of=...)")
+            where += (
+                " AND (p.since IS NULL OR p.since <= $day) AND (p.until IS NULL OR p.until > $day)"
+            )
+        rows = self.engine.run(
+            f"MATCH (u:{org} {{uscc: $anchor}})-[p:{PARTNERS_WITH.type}]-(o:{org}) WHERE {where} "
+            "RETURN u.name AS start, p AS p, o.name AS end ORDER BY o.uscc, p.since",
+            params,
+        )
+        cls = RELATIONSHIP_CLASSES[PARTNERS_WITH.type]
+        found = [cls.from_record(row["start"], row["p"], row["end"]).bound(self) for row in rows]
+        return Result(found, columns=field_names(cls))
 
     def activities_of(self, uscc: str, period: Period | None = None) -> Match:
         """Activities ``uscc`` took part in, within ``period`` (from, to) when given."""

@@ -186,6 +186,11 @@ class UnitMethods:
         """The units this one has a partnership with that counts on ``as_of`` (default today)."""
         return self.graph().partners_of(self.uscc, as_of)
 
+    def partnerships(self, as_of: str | dt.date | None = None) -> Any:
+        """This unit's partnerships as ``Partnership`` objects (``start`` this unit's name,
+        ``end`` the partner's), those counting on ``as_of`` when given, else all."""
+        return self.graph().partnerships_of(self.uscc, as_of)
+
     def activities(
         self, period: tuple[str | dt.date | None, str | dt.date | None] | None = None
     ) -> Any:
