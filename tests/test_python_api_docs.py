@@ -40,6 +40,8 @@ def test_the_tour_runs_and_shows_what_it_says(
     assert space["counts"]["organizations"] == 96
     assert space["bureau"].name == "南沙开发区金融局"
     assert space["suggestions"]
+    quiet = space["quiet"]
+    assert 0 < len(quiet) < len(frame) and all(u.subdistrict == "南沙街道" for u in quiet)
     assert (space["result"].created, space["result"].updated) == (2, 0)
     assert "not a valid credit code" in space["problems"][0]
     assert space["report"].as_of == "2024-12-31"
