@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from redchain.engines.base import Engine
 from redchain.errors import RedchainError
+
+if TYPE_CHECKING:
+    from redchain.graph import Graph
 
 Backend = Literal["embedded", "neo4j"]
 BACKENDS: tuple[str, ...] = ("embedded", "neo4j")
@@ -25,21 +27,23 @@ def connect(
     user: str | None = None,
     password: str | None = None,
     database: str | None = None,
-) -> Engine:
-    """Open the graph.
+) -> Graph:
+    """Open the graph: a :class:`~redchain.graph.Graph` (an engine with the Python API on top).
 
     ``backend`` is ``"embedded"`` (FalkorDB in ``data_dir``, default ``./.redchain`` or
     ``REDCHAIN_DATA_DIR``) or ``"neo4j"`` (``uri`` or ``NEO4J_URI``, with ``NEO4J_USERNAME``,
     ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``); by default ``REDCHAIN_BACKEND`` or embedded.
     Use the result as a context manager, or call ``close()``: the embedded server stops then.
     """
+    from redchain.graph import Graph
+
     chosen = backend or default_backend()
     if chosen == "embedded":
         from redchain.engines.embedded import DEFAULT_GRAPH, EmbeddedEngine
 
-        return EmbeddedEngine(data_dir, graph or DEFAULT_GRAPH)
+        return Graph(EmbeddedEngine(data_dir, graph or DEFAULT_GRAPH))
     if chosen == "neo4j":
         from redchain.engines.neo4j import Neo4jEngine
 
-        return Neo4jEngine(uri, user, password, database)
+        return Graph(Neo4jEngine(uri, user, password, database))
     raise RedchainError(f"unknown backend {chosen!r}; choose one of: {', '.join(BACKENDS)}")
