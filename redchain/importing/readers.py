@@ -285,7 +285,6 @@ def _open_csv(path: Path, forced: str | None, limits: Limits, size: int) -> Tabl
         reader = csv.reader(_checked_lines(text, path, enc, limits), delimiter=delimiter)
         last = 0
         width = 0
-        count = 0
         try:
             while True:
                 try:
@@ -310,16 +309,13 @@ def _open_csv(path: Path, forced: str | None, limits: Limits, size: int) -> Tabl
                 if last > start:
                     _check_quote(cells, start, last, delimiter, width)
                 if "".join(cells).strip():  # a blank row, or a row of empty cells
-                    count += 1
-                    if count > limits.rows:
-                        raise over("rows", count, limits.rows, "rows", exact=False)
                     width = width or len(cells)
                     yield RawRow(start, cells)
-            # A quote still open at the end of the file swallowed everything after it.
         finally:
             text.close()
 
     headers, header_line, data = split_header(rows())
+    data = _at_most(data, limits.rows)
     return Table(
         path,
         "csv",
@@ -332,6 +328,14 @@ def _open_csv(path: Path, forced: str | None, limits: Limits, size: int) -> Tabl
         total=size,
         position=lambda: counter.count,
     )
+
+
+def _at_most(rows: Iterator[RawRow], limit: int) -> Iterator[RawRow]:
+    """The data rows, refusing the file once there are more than ``limit``."""
+    for count, row in enumerate(rows, start=1):
+        if count > limit:
+            raise over("rows", count, limit, "rows", exact=False)
+        yield row
 
 
 def _check_quote(cells: list[str], start: int, end: int, delimiter: str, width: int) -> None:

@@ -93,10 +93,9 @@ def open_sheet(
         raise over("rows", last_row, limits.rows, "rows")
     if height * width > limits.cells:
         raise over("cells", height * width, limits.cells, "cells")
+    ranges = loaded.merged_cell_ranges or (_ods_merged(path, chosen) if fmt == "ods" else [])
     merged = [
-        ((top, left), (bottom, right))
-        for (top, left), (bottom, right) in (loaded.merged_cell_ranges or [])
-        if bottom > top
+        ((top, left), (bottom, right)) for (top, left), (bottom, right) in ranges if bottom > top
     ]
 
     def rows() -> Iterator[RawRow]:
@@ -134,13 +133,59 @@ def _fill_merged(
         yield row
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merged(path: Path, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged blocks of an .ods sheet, which calamine does not report: cells spanning rows."""
+    t = _ODS_TABLE
+    try:
+        with zipfile.ZipFile(path) as z:
+            with z.open("content.xml") as f:
+                spans = any(
+                    b"number-rows-spanned" in block for block in iter(lambda: f.read(CHUNK), b"")
+                )
+            if not spans:
+                return []
+            found: list[tuple[tuple[int, int], tuple[int, int]]] = []
+            inside = False
+            row = col = 0
+            with z.open("content.xml") as f:
+                for event, element in ElementTree.iterparse(f, events=("start", "end")):
+                    tag = element.tag
+                    if tag == f"{t}table":
+                        inside = event == "start" and element.get(f"{t}name") == sheet
+                        if event == "end" and found:
+                            break
+                    elif not inside:
+                        if event == "end":
+                            element.clear()
+                    elif tag == f"{t}table-row":
+                        if event == "start":
+                            col = 0
+                        else:
+                            row += int(element.get(f"{t}number-rows-repeated", "1"))
+                            element.clear()
+                    elif tag in (f"{t}table-cell", f"{t}covered-table-cell") and event == "start":
+                        down = int(element.get(f"{t}number-rows-spanned", "1"))
+                        across = int(element.get(f"{t}number-columns-spanned", "1"))
+                        if down > 1 or across > 1:
+                            found.append(((row, col), (row + down - 1, col + across - 1)))
+                        col += int(element.get(f"{t}number-columns-repeated", "1"))
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return []
+    return found
+
+
 def _said(exc: Exception) -> str:
     text = " ".join(str(exc).split())
     return (text[:200] + "…") if len(text) > 200 else text or type(exc).__name__
 
 
 def _visible(meta: Any) -> bool:
-    return "Visible" in str(meta.visible) and "WorkSheet" in str(meta.typ)
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    return bool(meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet)
 
 
 def _choose(
