@@ -189,8 +189,8 @@ class _CountingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
-        self.count += n or 0
+        n = int(self.raw.readinto(buffer) or 0)  # type: ignore[attr-defined]
+        self.count += n
         return n
 
     def close(self) -> None:
