@@ -40,7 +40,8 @@ _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 _ROW_FAST = re.compile(rb'<row r="(\d+)"')
 _ROW_ANY = re.compile(rb'<(?:\w{1,16}:)?row\b[^>]*?\sr="(\d+)"')
-_CELL_COLUMN = re.compile(rb'\sr="([A-Z]{1,3})\d')
+_CELL_FAST = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_CELL_ANY = re.compile(rb'<(?:\w{1,16}:)?c\b[^>]*?\sr="([A-Z]{1,3})\d')
 # The most rows a sheet of Excel (and LibreOffice) holds.
 MAX_SHEET_ROWS = 1_048_576
 _FORMULA_ONLY = re.compile(
@@ -359,11 +360,14 @@ def _scan_block(buf: bytes, scan: _Scan, limits: Limits) -> None:
     scan.rows += tags - len(found)
     if found:
         scan.rows = max(scan.rows, max(map(int, found)) + tags - len(found))
-    letters = set(_CELL_COLUMN.findall(buf))
-    if letters:
-        longest = max(map(len, letters))
-        widest = max(column_number(x.decode()) for x in letters if len(x) == longest)
-        scan.columns = max(scan.columns, widest)
+    refs = _CELL_FAST.findall(buf)
+    if len(refs) < buf.count(b"<c "):
+        refs = _CELL_ANY.findall(buf)
+    if refs:
+        longest = max(map(len, refs))
+        # Same-length column letters compare as their numbers do.
+        widest = max(refs) if longest == 1 else max(r for r in refs if len(r) == longest)
+        scan.columns = max(scan.columns, column_number(widest.decode()))
     if scan.rows > MAX_SHEET_ROWS:
         raise Invalid(
             f"has a sheet of more than {MAX_SHEET_ROWS:,} rows, which no Excel or LibreOffice "
@@ -377,7 +381,7 @@ def _scan_block(buf: bytes, scan: _Scan, limits: Limits) -> None:
     if scan.rows * scan.columns > limits.cells:
         area = scan.rows * scan.columns
         raise over("cells (rows times columns used)", area, limits.cells, "cells", exact=False)
-    if b"<f" in buf or b":f" in buf:
+    if b"<f" in buf or b":f>" in buf or b":f " in buf:
         for match in _FORMULA_ONLY.finditer(buf):
             scan.formula_count += 1
             if len(scan.formulas) < 5:
