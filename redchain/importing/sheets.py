@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 
 from redchain.importing.limits import Limits, over
 from redchain.importing.problems import Invalid
-from redchain.importing.readers import RawRow, column_letter, is_blank, split_header
+from redchain.importing.readers import RawRow, is_blank, split_header
 
 SAVE_AGAIN = "open it in Excel, WPS or LibreOffice and save it again as .xlsx"
 # workbook.xml and its relationships are small; a larger one is no workbook made by an office.
@@ -394,6 +394,3 @@ def _scan_block(buf: bytes, scan: _Scan, limits: Limits) -> None:
 def _ref(attributes: bytes) -> str:
     found = _REF.search(attributes)
     return found.group(1).decode() if found else "?"
-
-
-__all__ = ["column_letter", "open_sheet"]
