@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from redchain.engines.base import Engine
 from redchain.importing.api import import_files
+from redchain.importing.limits import Limits
 from redchain.importing.problems import Invalid
 from redchain.importing.readers import open_table
 from tests.test_import_support import dump
@@ -167,3 +168,16 @@ def test_wps_et_and_xlsm_workbooks_are_read(office: dict[str, list[Path]], tmp_p
         table = open_table(path)
         assert table.headers == ["链名称", "英文名称", "链主单位", "成立日期"]
         assert [r.cells[0] for r in table.rows] == ["金桥红链"]
+
+
+def test_workbooks_that_unpack_past_the_byte_limit_are_refused(
+    office: dict[str, list[Path]],
+) -> None:
+    for fmt in ("ods", "xlsx"):
+        [book] = [p for p in office[fmt] if p.name.startswith("07_")]
+        limit = Limits(bytes=book.stat().st_size + 1)
+        with pytest.raises(
+            Invalid, match=r"bytes in its sheets? once unpacked, more than"
+        ) as caught:
+            open_table(book, limits=limit)
+        assert "--limit bytes=N" in caught.value.fix

@@ -77,6 +77,8 @@ def open_sheet(
     if not names:
         raise Invalid("is a workbook without sheets", SAVE_AGAIN + " with the rows in a sheet")
     parts = _XlsxParts.read(path) if fmt in ("xlsx", "xlsm") else None
+    if fmt == "ods":
+        _check_ods_size(path, limits)
     chosen = _choose(path, fmt, names, metadata, sheet, parts)
     if parts is not None:
         scan = _scan_xlsx_sheet(path, parts, chosen, limits)
@@ -132,6 +134,17 @@ def _fill_merged(
             elif column < len(row.cells) and row.cells[column] in (None, ""):
                 row.cells[column] = value
         yield row
+
+
+def _check_ods_size(path: Path, limits: Limits) -> None:
+    """Refuse an .ods whose content, as its package declares it, unpacks past the limit."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            size = z.getinfo("content.xml").file_size
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return  # calamine says what is wrong
+    if size > limits.bytes:
+        raise over("bytes in its sheets once unpacked", size, limits.bytes, "bytes")
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
