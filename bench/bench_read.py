@@ -38,6 +38,8 @@ DEFAULT_ORGS = 10_000
 FILES = ("partners.csv", "partnerships.csv")
 CSV_IN = "CSV:44,34,76,1,,0,false,true"
 UTF16_OUT = "csv:Text - txt - csv (StarCalc):9,34,65535"
+# The most rows of an .xls sheet.
+XLS_ROWS = 65_536
 FORMATS = ("csv", "csv-gb18030", "csv-utf16", "xlsx", "xls", "ods")
 
 
@@ -135,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown formats: {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
         return 2
+    if "xls" in formats and n_orgs * synthetic.DEFAULT_PARTNERSHIPS_PER_ORG >= XLS_ROWS:
+        print(f"leaving .xls out: {n_orgs:,} organisations need more rows than its {XLS_ROWS:,}")
+        formats = tuple(f for f in formats if f != "xls")
     if any(f in ("xlsx", "xls", "ods", "csv-utf16") for f in formats) and not shutil.which(
         "soffice"
     ):
