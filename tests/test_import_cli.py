@@ -166,11 +166,11 @@ def test_templates_in_excel_and_csv_with_either_language(tmp_path: Path) -> None
     book = load_workbook("共建单位.xlsx")
     sheet = book.worksheets[0]
     kind = KIND_BY_NAME["partners"]
-    assert [c.value for c in sheet[1]] == [f.zh for f in kind.fields]
-    assert [c.value for c in sheet[2]][:3] == [f.example for f in kind.fields][:3]
+    assert [c.value for c in sheet[1]] == ["序号", *(f.zh for f in kind.fields)]
+    assert [c.value for c in sheet[2]][:4] == ["示例", *(f.example for f in kind.fields)][:4]
     assert all(c.font.bold for c in sheet[1])
-    assert sheet["A2"].number_format == "@"  # the credit code stays text
-    assert sheet.column_dimensions["A"].width >= 18
+    assert sheet["B2"].number_format == "@"  # the credit code stays text
+    assert sheet.column_dimensions["B"].width >= 18
     assert book.worksheets[1].title == "说明"
 
     assert (
@@ -183,8 +183,8 @@ def test_templates_in_excel_and_csv_with_either_language(tmp_path: Path) -> None
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows == [
-        ["university", "institution", "year", "interns", "hires"],
-        ["中山大学", "某某银行广州南沙分行", "2023", "12", "3"],
+        ["No.", "university", "institution", "year", "interns", "hires"],
+        ["example", "中山大学", "某某银行广州南沙分行", "2023", "12", "3"],
     ]
 
 
@@ -194,8 +194,9 @@ def test_a_filled_in_template_imports(target, tmp_path: Path) -> None:  # type: 
     target.invoke("import", "--template", "partners", "--out", "p.xlsx")
     book = load("p.xlsx")
     sheet = book.worksheets[0]
-    sheet["A2"] = CODES["南沙街道"]
-    sheet["B2"], sheet["C2"], sheet["D2"] = "南沙街道", "街道", ""
+    sheet["A2"] = 1
+    sheet["B2"] = CODES["南沙街道"]
+    sheet["C2"], sheet["D2"], sheet["E2"] = "南沙街道", "街道", ""
     book.save("p.xlsx")
     result = target.invoke("import", "p.xlsx", "--format", "json")
     assert result.exit_code == 0, result.output

@@ -22,6 +22,7 @@ from redchain.importing.api import (
 from redchain.importing.encoding import describe
 from redchain.importing.headers import load_map_file, parse_map_options
 from redchain.importing.kinds import KIND_BY_NAME, KINDS
+from redchain.importing.limits import parse_limit_options
 from redchain.importing.problems import Invalid
 from redchain.importing.templates import LANGS
 
@@ -42,9 +43,15 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
     help="What the files hold; guessed from each file's headers when left out.",
 )
 @click.option(
-    "--encoding", help="Text encoding of CSV files (detected: UTF-8, UTF-8 BOM, GB18030)."
+    "--encoding",
+    help="Text encoding of CSV files (detected: UTF-8, UTF-8 BOM, UTF-16, GB18030; "
+    "give big5 and others).",
 )
-@click.option("--sheet", help="Sheet of an .xlsx file, by name or number (default: the first).")
+@click.option(
+    "--sheet",
+    help="Sheet of a workbook, by name or number (default: the active sheet, if visible, else "
+    "the first visible one).",
+)
 @click.option(
     "--map",
     "maps",
@@ -56,6 +63,14 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
     "--map-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Header renames from a JSON object or a two-column CSV (old,new).",
+)
+@click.option(
+    "--limit",
+    "limit_options",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise a limit on one file: columns (1000), rows (10000000), cells of a sheet "
+    "(10000000), chars in a cell (100000), bytes (2 GiB).",
 )
 @click.option("--skip-invalid", is_flag=True, help="Write the valid rows even if some are refused.")
 @click.option(
@@ -99,6 +114,7 @@ def command(
     sheet: str | None,
     maps: tuple[str, ...],
     map_file: Path | None,
+    limit_options: tuple[str, ...],
     skip_invalid: bool,
     rejects: Path | None,
     dry_run: bool,
@@ -108,7 +124,7 @@ def command(
     out: Path | None,
     fmt: str,
 ) -> None:
-    """Import FILE... (CSV, .xlsx, JSON or JSON Lines) into the graph.
+    """Import FILE... (CSV, Excel, WPS or LibreOffice workbooks, JSON) into the graph.
 
     Every file is checked before anything is written; if a row is refused, nothing is written
     and each problem is listed with its file, line, column and fix (exit code 1). Importing the
@@ -132,13 +148,15 @@ def command(
     try:
         mapping = load_map_file(map_file) if map_file else {}
         mapping.update(parse_map_options(maps))
+        limits = parse_limit_options(limit_options)
     except Invalid as exc:
-        where = f"{map_file}: " if map_file and "--map" not in exc.message else ""
+        where = f"{map_file}: " if map_file and not exc.message.startswith("--") else ""
         raise click.UsageError(f"{where}{exc.message}; {exc.fix}") from None
     options = ImportOptions(
         kind=kind,
         encoding=encoding,
         sheet=sheet,
+        limits=limits,
         mapping=mapping,
         skip_invalid=skip_invalid,
         rejects=rejects,

@@ -25,6 +25,7 @@ from redchain.importing.checks import NODE_KINDS, Catalog, problems_of
 from redchain.importing.headers import HeaderIssue, HeaderMismatch, guess_kind, match
 from redchain.importing.job import Job
 from redchain.importing.kinds import KIND_BY_NAME, KINDS
+from redchain.importing.limits import DEFAULT_LIMITS, Limits
 from redchain.importing.problems import ImportRefused, Invalid, Problem
 from redchain.importing.readers import Table, open_table
 from redchain.importing.rejects import rejects_path, write_rejects
@@ -56,8 +57,10 @@ class ImportOptions:
     kind: str | None = None
     #: A CSV file's text encoding; detected when None.
     encoding: str | None = None
-    #: The sheet of a workbook (name or 1-based number); the first when None.
+    #: The sheet of a workbook (name or 1-based number); the active visible one when None.
     sheet: str | None = None
+    #: How much one file may hold (columns, rows, cells, characters, bytes).
+    limits: Limits = DEFAULT_LIMITS
     #: Header renames, old -> field (English name or Chinese header); old -> "" ignores a column.
     mapping: dict[str, str] = field(default_factory=dict)
     #: Write the valid rows even when some are refused.
@@ -160,7 +163,7 @@ def open_jobs(paths: list[Path], shown: list[str], options: ImportOptions) -> li
     problems: list[Problem] = []
     for index, (path, name) in enumerate(zip(paths, shown, strict=True)):
         try:
-            table = open_table(path, options.encoding, options.sheet)
+            table = open_table(path, options.encoding, options.sheet, options.limits)
         except Invalid as exc:
             problems.append(Problem(name, None, None, None, exc.message, exc.fix))
             continue
@@ -214,7 +217,7 @@ def _header_problems(name: str, table: Table, issues: list[HeaderIssue]) -> list
     guessed = table.format == "csv" and table.encoding not in ("utf-8", "utf-8-sig")
     for issue in issues:
         column = None
-        if issue.column is not None and table.format in ("csv", "xlsx"):
+        if issue.column is not None and (table.format == "csv" or table.is_sheet):
             column = table.column_ref(issue.column)
         fix = issue.fix
         if guessed and issue.column is not None:
@@ -225,7 +228,7 @@ def _header_problems(name: str, table: Table, issues: list[HeaderIssue]) -> list
         problems.append(
             Problem(
                 name,
-                table.header_line if table.format in ("csv", "xlsx") else None,
+                table.header_line if table.format == "csv" or table.is_sheet else None,
                 column,
                 issue.header,
                 issue.message,
@@ -289,7 +292,7 @@ def save_rejects(jobs: list[Job], options: ImportOptions) -> None:
     for job in refused:
         path = rejects_path(Path(options.rejects), job, several)
         try:
-            write_rejects(job, path, options.encoding, options.sheet)
+            write_rejects(job, path, options.encoding, options.sheet, options.limits)
         except OSError as exc:
             raise RedchainError(
                 f"cannot write the rejects file {path} ({exc.strerror or exc}); nothing was "

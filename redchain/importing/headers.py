@@ -19,8 +19,9 @@ from redchain.importing.normalize import closest, fold
 from redchain.importing.problems import Invalid
 
 # Columns read past on purpose: the reason column of a rejects file (so that a corrected rejects
-# file imports as it is) and the row counter Chinese sheets usually start with.
-IGNORED_HEADERS = ("reason", "错误原因", "序号")
+# file imports as it is) and the row counter sheets usually start with (the template's too).
+COUNTER_HEADERS = ("序号", "no.")
+IGNORED_HEADERS = ("reason", "错误原因", *COUNTER_HEADERS)
 _IGNORED = {fold(h) for h in IGNORED_HEADERS}
 
 
@@ -98,6 +99,7 @@ def match(headers: list[str], kind: ImportKind, mapping: Mapping[str, str]) -> L
     mapped, issues = _resolve_mapping(headers, kind, mapping)
     fields = _field_table(kind)
     columns: dict[str, int] = {}
+    mapped_badly = {i.column for i in issues}
     for index, header in enumerate(headers):
         if index in mapped:
             field = mapped[index]
@@ -105,7 +107,7 @@ def match(headers: list[str], kind: ImportKind, mapping: Mapping[str, str]) -> L
             continue
         elif fold(header) in fields:
             field = fields[fold(header)]
-        elif any(i.column == index for i in issues):
+        elif index in mapped_badly:
             continue
         else:
             issues.append(_unknown(index, header, kind))
@@ -216,26 +218,33 @@ def parse_map_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
     return mapping
 
 
+MAX_MAP_FILE_BYTES = 1024 * 1024
 _MAP_FILE_HEADERS = {("old", "new"), ("from", "to"), ("header", "field"), ("原列名", "新列名")}
 
 
 def load_map_file(path: Path) -> dict[str, str]:
-    """A mapping file: a JSON object ``{"old": "new"}``, or a CSV of two columns, old and new."""
+    """A mapping file: a JSON object ``{"old": "new"}``, or a CSV of two columns, old and new.
+
+    Read in any encoding a CSV may be in (UTF-8, GB18030, UTF-16 with its mark); a pipe or a
+    device is refused rather than waited on, and so is a file over a mebibyte.
+    """
+    from redchain.importing.limits import Limits
+    from redchain.importing.readers import check_regular_file, choose_encoding, json_loads
+
     try:
+        check_regular_file(path, Limits(bytes=MAX_MAP_FILE_BYTES))
+        encoding = choose_encoding(path, None)
         if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            data = json_loads(path.read_text(encoding=encoding))
             if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
                 raise Invalid(
                     "is not a JSON object of header names", 'write {"单位全称": "名称", ...}'
                 )
             return {str(k): v for k, v in data.items()}
-        from redchain.importing.readers import choose_encoding
-
-        encoding = choose_encoding(path, None)
         mapping: dict[str, str] = {}
         with path.open(encoding=encoding, newline="") as f:
             for number, row in enumerate(csv.reader(f), start=1):
-                cells = [c.strip() for c in row]
+                cells = [c.strip().lstrip("\ufeff") for c in row]
                 if not any(cells):
                     continue
                 if number == 1 and tuple(fold(c) for c in cells[:2]) in _MAP_FILE_HEADERS:
@@ -249,5 +258,14 @@ def load_map_file(path: Path) -> dict[str, str]:
         return mapping
     except OSError as exc:
         raise Invalid(f"cannot be read ({exc.strerror})", "check the path") from None
+    except UnicodeError as exc:
+        raise Invalid(
+            f"is not text in the encoding it seems to be in ({exc})",
+            "save it as UTF-8 (Excel: 'CSV UTF-8')",
+        ) from None
+    except csv.Error as exc:
+        raise Invalid(
+            f"cannot be read as CSV ({exc})", "write one mapping a line: 单位全称,名称"
+        ) from None
     except json.JSONDecodeError as exc:
         raise Invalid(f"is not valid JSON ({exc.msg})", 'write {"old": "new"}') from None

@@ -1,10 +1,11 @@
-"""Reading import files as streams of rows: CSV, Excel (.xlsx), JSON arrays and JSON Lines.
+"""Reading import files as streams of rows: CSV, workbooks, JSON arrays and JSON Lines.
 
 Every row carries the number a person would look for: the line in a CSV or JSON Lines file (the
 header is line 1, a quoted cell spanning lines counts from where the row starts), the row number
-in a sheet, the item number in a JSON array. Rows are generated one at a time, so a file of any
-size reads in flat memory (a JSON array is the exception: it is parsed whole, so large data
-should come as JSON Lines).
+in a sheet, the item number in a JSON array. CSV and JSON Lines rows are generated one at a time,
+so such files read in flat memory; a sheet and a JSON array are read whole, within the limits of
+:mod:`redchain.importing.limits`. A reader never stores text it is unsure of and never skips a
+row without saying so: a file it cannot read for certain is refused, naming the line and the fix.
 """
 
 from __future__ import annotations
@@ -12,20 +13,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from redchain.importing import encoding as encodings
+from redchain.importing.limits import DEFAULT_LIMITS, Limits, over
 from redchain.importing.problems import Invalid
 
+SHEET_FORMATS = ("xlsx", "xlsm", "xls", "xlsb", "ods", "et")
 FORMATS = {
     ".csv": "csv",
     ".txt": "csv",
     ".tsv": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
+    **{f".{fmt}": fmt for fmt in SHEET_FORMATS},
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -33,6 +36,8 @@ FORMATS = {
 DELIMITERS = (",", "\t", ";")
 # A header row has at least this many filled cells; rows above it (a sheet's title) are skipped.
 MIN_HEADER_CELLS = 2
+# Python reads no integer of more digits; a JSON number longer than this stays its digits.
+MAX_JSON_INT_DIGITS = 4000
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,14 @@ class Table:
     total: int | None = None
     position: Callable[[], int] = lambda: 0
 
+    @property
+    def is_sheet(self) -> bool:
+        """A workbook's sheet: columns are letters, rows are the sheet's row numbers."""
+        return self.format in SHEET_FORMATS
+
     def column_ref(self, index: int) -> str:
         """How a person finds column ``index``: its letter in a sheet, its number elsewhere."""
-        return column_letter(index) if self.format == "xlsx" else str(index + 1)
+        return column_letter(index) if self.is_sheet else str(index + 1)
 
 
 def column_letter(index: int) -> str:
@@ -85,18 +95,57 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def open_table(path: Path, encoding: str | None = None, sheet: str | None = None) -> Table:
+def check_regular_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> int:
+    """The size of ``path``; refuse a missing file, a pipe or device, or one over the limit."""
+    try:
+        info = path.stat()
+    except OSError:
+        raise Invalid("the file does not exist", "check the path and the file name") from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
+        raise Invalid(f"is {what}, not a file", "give the path of a saved file")
+    if info.st_size > limits.bytes:
+        raise over("bytes", info.st_size, limits.bytes, "bytes")
+    return info.st_size
+
+
+def open_table(
+    path: Path,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    limits: Limits | None = None,
+) -> Table:
     """Open ``path`` and read as far as its header row; raises Invalid when that fails."""
+    limits = limits or DEFAULT_LIMITS
     fmt = file_format(path)
-    if not path.is_file():
-        raise Invalid("the file does not exist", "check the path and the file name")
+    size = check_regular_file(path, limits)
     if fmt == "csv":
-        return _open_csv(path, encoding)
-    if fmt == "xlsx":
-        return _open_xlsx(path, sheet)
+        return _open_csv(path, encoding, limits, size)
+    if fmt in SHEET_FORMATS:
+        from redchain.importing.sheets import open_sheet
+
+        number, headers, cells, name, total = open_sheet(path, fmt, sheet, limits)
+        state = {"row": 0}
+
+        def counted() -> Iterator[RawRow]:
+            for row in cells:
+                state["row"] = row.number
+                yield row
+
+        return Table(
+            path,
+            fmt,
+            "row",
+            headers,
+            counted(),
+            header_line=number,
+            sheet=name,
+            total=total,
+            position=lambda: state["row"],
+        )
     if fmt == "jsonl":
-        return _open_jsonl(path, encoding)
-    return _open_json(path, encoding)
+        return _open_jsonl(path, encoding, limits)
+    return _open_json(path, encoding, limits)
 
 
 def is_blank(cells: list[Any]) -> bool:
@@ -118,7 +167,7 @@ def _header_text(cells: list[Any]) -> list[str]:
     return headers
 
 
-def _split_header(rows: Iterator[RawRow]) -> tuple[list[str], int | None, Iterator[RawRow]]:
+def split_header(rows: Iterator[RawRow]) -> tuple[list[str], int | None, Iterator[RawRow]]:
     """Find the header: the first row with two or more filled cells (a title above is skipped)."""
     for row in rows:
         if _filled(row.cells) >= MIN_HEADER_CELLS:
@@ -140,8 +189,8 @@ class _CountingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
-        self.count += n or 0
+        n = int(self.raw.readinto(buffer) or 0)  # type: ignore[attr-defined]
+        self.count += n
         return n
 
     def close(self) -> None:
@@ -156,17 +205,12 @@ def choose_encoding(path: Path, forced: str | None) -> str:
         except LookupError:
             raise Invalid(
                 f"--encoding {forced} is not an encoding Python knows",
-                "use utf-8, utf-8-sig, gb18030, gbk or utf-16",
+                "use utf-8, utf-8-sig, gb18030, gbk, big5 or utf-16",
             ) from None
     with path.open("rb") as f:
         sample = f.read(encodings.SAMPLE_BYTES)
-    found = encodings.detect(sample)
-    if found is None:
-        raise Invalid(
-            "the text encoding cannot be told from the file",
-            "save it from Excel as 'CSV UTF-8', or give --encoding (for example gb18030)",
-        )
-    return encodings.normal_name(found)
+    complete = len(sample) < encodings.SAMPLE_BYTES
+    return encodings.normal_name(encodings.detect(sample, complete))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -181,8 +225,8 @@ def _first_undecodable_line(path: Path, enc: str) -> int | None:
     """The first line that does not decode, found again line by line once decoding failed.
 
     The text reader decodes ahead in blocks, so its error does not say which line is at fault.
-    Splitting at newline bytes is safe for UTF-8 and GB18030: 0x0A never occurs inside one of
-    their multi-byte characters.
+    Splitting at newline bytes is safe for UTF-8, GB18030 and Big5: 0x0A never occurs inside
+    one of their multi-byte characters.
     """
     if enc.startswith(("utf-16", "utf-32")):
         return None
@@ -195,7 +239,39 @@ def _first_undecodable_line(path: Path, enc: str) -> int | None:
     return None
 
 
-def _open_csv(path: Path, forced: str | None) -> Table:
+def _not_text(line: int | None, enc: str, detail: str) -> Invalid:
+    where = f"line {line} " if line else ""
+    return Invalid(
+        f"{where}is not {encodings.describe(enc)} text ({detail})",
+        "save the file from Excel as 'CSV UTF-8', or give the right --encoding "
+        "(gb18030 for Chinese Windows, big5 for traditional Chinese, utf-8 otherwise)",
+    )
+
+
+def _checked_lines(text: io.TextIOBase, path: Path, enc: str, limits: Limits) -> Iterator[str]:
+    """The text's lines, refusing a line that does not decode or holds a private-use character."""
+    number = 0
+    try:
+        for line in text:
+            number += 1
+            if len(line) > limits.chars * limits.columns:
+                raise over("characters on one line", len(line), limits.chars, "chars", False)
+            odd = encodings.private_use(line)
+            if odd is not None:
+                raise Invalid(
+                    f"line {number} holds U+{ord(odd):04X}, a private-use code point that is "
+                    f"no real character: the file is not {encodings.describe(enc)} text",
+                    "give the right --encoding (big5 for traditional Chinese, say), or save "
+                    "the file from Excel as 'CSV UTF-8'",
+                )
+            yield line
+    except UnicodeError as exc:
+        raise _not_text(
+            _first_undecodable_line(path, enc) or number + 1, enc, _reason(exc)
+        ) from None
+
+
+def _open_csv(path: Path, forced: str | None, limits: Limits, size: int) -> Table:
     enc = choose_encoding(path, forced)
     with path.open("rb") as f:
         sample = f.read(encodings.SAMPLE_BYTES)
@@ -205,33 +281,41 @@ def _open_csv(path: Path, forced: str | None) -> Table:
     text = io.TextIOWrapper(io.BufferedReader(counter), encoding=enc, newline="")
 
     def rows() -> Iterator[RawRow]:
-        reader = csv.reader(text, delimiter=delimiter)
+        csv.field_size_limit(limits.chars)
+        reader = csv.reader(_checked_lines(text, path, enc, limits), delimiter=delimiter)
         last = 0
+        width = 0
         try:
             while True:
                 try:
                     cells = next(reader)
                 except StopIteration:
                     return
-                except UnicodeError as exc:
-                    line = _first_undecodable_line(path, enc) or last + 1
-                    raise Invalid(
-                        f"line {line} is not {encodings.describe(enc)} text ({_reason(exc)})",
-                        "save the file from Excel as 'CSV UTF-8', or give the right --encoding "
-                        "(gb18030 for Chinese Windows, utf-8 otherwise)",
-                    ) from None
                 except csv.Error as exc:
+                    if "field larger" in str(exc):
+                        raise Invalid(
+                            f"line {last + 1} has a cell of more than {limits.chars:,} "
+                            "characters, the limit",
+                            'check for a quote (") that is opened and never closed; to read '
+                            "it anyway, give --limit chars=N",
+                        ) from None
                     raise Invalid(
                         f"line {last + 1} cannot be read as CSV ({exc})",
                         'check for a quote (") that is opened and never closed',
                     ) from None
                 start, last = last + 1, reader.line_num
+                if len(cells) > limits.columns:
+                    raise over("columns", len(cells), limits.columns, "columns")
+                if last > start:
+                    _check_quote(cells, start, last, delimiter, width)
                 if "".join(cells).strip():  # a blank row, or a row of empty cells
+                    width = width or len(cells)
                     yield RawRow(start, cells)
         finally:
             text.close()
 
-    headers, header_line, data = _split_header(rows())
+    headers, header_line, data = split_header(rows())
+    data = _at_most(data, limits.rows)
     return Table(
         path,
         "csv",
@@ -241,66 +325,39 @@ def _open_csv(path: Path, forced: str | None) -> Table:
         header_line=header_line,
         encoding=enc,
         delimiter=delimiter,
-        total=path.stat().st_size,
+        total=size,
         position=lambda: counter.count,
     )
 
 
-# --- Excel -------------------------------------------------------------------------------------
+def _at_most(rows: Iterator[RawRow], limit: int) -> Iterator[RawRow]:
+    """The data rows, refusing the file once there are more than ``limit``."""
+    for count, row in enumerate(rows, start=1):
+        if count > limit:
+            raise over("rows", count, limit, "rows", exact=False)
+        yield row
 
 
-def _open_xlsx(path: Path, sheet: str | None) -> Table:
-    import zipfile
+def _check_quote(cells: list[str], start: int, end: int, delimiter: str, width: int) -> None:
+    """Refuse a cell that spans lines because a quote was left open.
 
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise Invalid(
-            f"is not an Excel workbook that can be read ({exc})",
-            "open it in Excel and save it again as .xlsx (Excel Workbook)",
-        ) from None
-    names = book.sheetnames
-    if sheet is None:
-        chosen = names[0]
-    elif sheet in names:
-        chosen = sheet
-    elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
-        chosen = names[int(sheet) - 1]
-    else:
-        book.close()
-        raise Invalid(
-            f"has no sheet named {sheet!r}",
-            "give --sheet one of: " + ", ".join(repr(n) for n in names),
-        )
-    ws = book[chosen]
-    total = ws.max_row
-    ws.reset_dimensions()  # some writers record too small a size; read every row there is
-    state = {"row": 0}
-
-    def rows() -> Iterator[RawRow]:
-        try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                state["row"] = number
-                cells = list(values)
-                if not is_blank(cells):
-                    yield RawRow(number, cells)
-        finally:
-            book.close()
-
-    headers, header_line, data = _split_header(rows())
-    return Table(
-        path,
-        "xlsx",
-        "row",
-        headers,
-        data,
-        header_line=header_line,
-        sheet=chosen,
-        total=total,
-        position=lambda: state["row"],
-    )
+    A quoted cell may hold line breaks on purpose (an address on two lines), but not lines that
+    look like whole rows, nor run on to the end of the file: those mean a quote that was opened
+    and never closed, which folds the following rows into one cell.
+    """
+    threshold = max(2, width - 1)
+    for cell in cells:
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        inner = cell.splitlines()[1:]
+        runs_to_end = cell.endswith(("\n", "\r"))
+        if runs_to_end or any(line.count(delimiter) >= threshold for line in inner):
+            raise Invalid(
+                f'line {start} opens a quote (") that is closed only on line {end}'
+                + (" or never" if runs_to_end else "")
+                + f", so lines {start} to {end} would be read as one cell",
+                f'close the quote on line {start}, or write a quote inside the text as two ("")',
+            )
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -311,19 +368,36 @@ def _json_text_encoding(path: Path, forced: str | None) -> str:
     return choose_encoding(path, forced) if forced else "utf-8-sig"
 
 
-def _keys_in_order(objects: Iterator[Any]) -> list[str]:
+def _json_int(digits: str) -> int | str:
+    """A JSON integer; one too long for any column stays its digits, and is judged as text."""
+    return int(digits) if len(digits) <= MAX_JSON_INT_DIGITS else digits
+
+
+def json_loads(text: str) -> Any:
+    """``json.loads`` that reads long integers as their digits and refuses deep nesting."""
+    try:
+        return json.loads(text, parse_int=_json_int)
+    except RecursionError:
+        raise Invalid(
+            "nests arrays or objects too deep to read",
+            "write each row as one object of plain values",
+        ) from None
+
+
+def _keys_in_order(objects: Iterator[Any], limits: Limits) -> list[str]:
     keys: dict[str, None] = {}
     for obj in objects:
         if isinstance(obj, dict):
             keys.update(dict.fromkeys(str(k) for k in obj))
+            if len(keys) > limits.columns:
+                raise over("different keys", len(keys), limits.columns, "columns", False)
     return list(keys)
 
 
-def _open_json(path: Path, forced: str | None) -> Table:
+def _open_json(path: Path, forced: str | None, limits: Limits) -> Table:
     enc = _json_text_encoding(path, forced)
     try:
-        with path.open(encoding=enc) as f:
-            data = json.load(f)
+        data = json_loads(path.read_text(encoding=enc))
     except (json.JSONDecodeError, UnicodeError) as exc:
         raise Invalid(
             f"is not valid JSON ({exc})",
@@ -337,7 +411,9 @@ def _open_json(path: Path, forced: str | None) -> Table:
         raise Invalid(
             "holds no array of rows", 'write the rows as an array of objects: [{"uscc": ...}]'
         )
-    headers = _keys_in_order(iter(data))
+    if len(data) > limits.rows:
+        raise over("rows", len(data), limits.rows, "rows")
+    headers = _keys_in_order(iter(data), limits)
     state = {"item": 0}
 
     def rows() -> Iterator[RawRow]:
@@ -377,24 +453,30 @@ def not_an_object(cells: list[Any]) -> Any | None:
     return None
 
 
-def _open_jsonl(path: Path, forced: str | None) -> Table:
+def _open_jsonl(path: Path, forced: str | None, limits: Limits) -> Table:
     enc = _json_text_encoding(path, forced)
 
     def objects() -> Iterator[tuple[int, Any]]:
+        count = 0
         with path.open(encoding=enc) as f:
             for number, line in enumerate(f, start=1):
                 if not line.strip():
                     continue
+                count += 1
+                if count > limits.rows:
+                    raise over("rows", count, limits.rows, "rows", exact=False)
                 try:
-                    yield number, json.loads(line)
+                    yield number, json_loads(line)
                 except json.JSONDecodeError as exc:
                     raise Invalid(
                         f"line {number} is not valid JSON ({exc.msg}, character {exc.colno})",
                         "write one JSON object per line",
                     ) from None
+                except Invalid as exc:
+                    raise Invalid(f"line {number} {exc.message}", exc.fix) from None
 
     try:
-        headers = _keys_in_order(obj for _, obj in objects())
+        headers = _keys_in_order((obj for _, obj in objects()), limits)
     except UnicodeError as exc:
         raise Invalid(
             f"is not {encodings.describe(enc)} text ({_reason(exc)})",

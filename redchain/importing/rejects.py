@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from redchain.importing.job import Job
+from redchain.importing.limits import Limits
 from redchain.importing.normalize import cell_text
 from redchain.importing.problems import Problem
-from redchain.importing.readers import FORMATS, open_table
+from redchain.importing.readers import FORMATS, SHEET_FORMATS, open_table
 
 REASON = "reason"
 
@@ -39,13 +40,17 @@ def rejects_path(target: Path, job: Job, several: bool) -> Path:
     if not several:
         return target
     if not target.suffix:
-        return target / f"{job.path.stem}.rejects{job.path.suffix}"
+        # Rejects of any workbook are written as .xlsx.
+        suffix = ".xlsx" if job.table.is_sheet else job.path.suffix
+        return target / f"{job.path.stem}.rejects{suffix}"
     return target.with_name(f"{target.stem}-{job.path.stem}{target.suffix}")
 
 
-def write_rejects(job: Job, path: Path, encoding: str | None, sheet: str | None) -> int:
+def write_rejects(
+    job: Job, path: Path, encoding: str | None, sheet: str | None, limits: Limits | None = None
+) -> int:
     """Write the refused rows of ``job`` to ``path``; returns how many were written."""
-    table = open_table(job.path, encoding, sheet)
+    table = open_table(job.path, encoding, sheet, limits)
     fmt = FORMATS.get(path.suffix.lower(), table.format)
     headers = [*table.headers, REASON]
     rows = (
@@ -54,7 +59,7 @@ def write_rejects(job: Job, path: Path, encoding: str | None, sheet: str | None)
         if row.number in job.bad
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "xlsx":
+    if fmt in SHEET_FORMATS:
         return _write_xlsx(path, headers, rows)
     if fmt in ("json", "jsonl"):
         return _write_json(path, table.headers, rows, lines=fmt == "jsonl")

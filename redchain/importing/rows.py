@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from redchain.importing import example
 from redchain.importing import normalize as norm
 from redchain.importing.headers import Layout
 from redchain.importing.kinds import Field, ImportKind
@@ -126,10 +127,11 @@ class RowParser:
         self.width = len(layout.headers)
         # Columns without a header: a value under one would otherwise be lost without a word.
         self.unheaded = [i for i, h in enumerate(layout.headers) if not h]
+        self.example = example.ExampleRow(layout)
 
     def column_label(self, index: int) -> str:
         header = self.layout.headers[index] if index < self.width else ""
-        if self.table.format == "xlsx":
+        if self.table.is_sheet:
             ref = self.table.column_ref(index)
             return f"{header} ({ref})" if header else ref
         return header or f"#{index + 1}"
@@ -150,6 +152,9 @@ class RowParser:
             problem = self.problem(
                 row.number, None, str(stray)[:80], "is not an object", 'write {"uscc": ...}'
             )
+            return (None,) * len(self.fields), [problem]
+        if self.example.matches(cells):
+            problem = self.problem(row.number, None, None, example.MESSAGE, example.FIX)
             return (None,) * len(self.fields), [problem]
         values: list[Any] = [None] * len(self.fields)
         for pos, index, convert, field in self.plan:

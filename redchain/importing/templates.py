@@ -1,4 +1,9 @@
-"""Empty import files with the right headers and one example row, for clerks to start from."""
+"""Empty import files with the right headers and one example row, for clerks to start from.
+
+The first column is the row counter (序号 / No.), which the importer reads past; in the example
+row it says 示例 / example, and the importer refuses a row so marked
+(:mod:`redchain.importing.example`), so a forgotten example row is never imported.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import csv
 from pathlib import Path
 
 from redchain.importing.checks import DOMAIN_RULES
+from redchain.importing.example import MARKS
 from redchain.importing.kinds import KIND_BY_NAME, Field, ImportKind
 from redchain.importing.normalize import DATE_FIX
 from redchain.importing.problems import Invalid
@@ -13,6 +19,11 @@ from redchain.importing.rows import CHOICES
 from redchain.model import DOMAIN_BY_KEY, DOMAINS
 
 LANGS = ("zh", "en")
+COUNTER = {"zh": "序号", "en": "No."}
+EXAMPLE_NOTE = {
+    "zh": "第2行是示例，导入时会被拒绝：请删除或改写为真实数据。",
+    "en": "Row 2 is an example, which the import refuses: delete it or overwrite it.",
+}
 TEXT_FORMAT = "@"  # Excel's "Text" number format: digits stay as typed
 
 
@@ -89,8 +100,8 @@ def _write_csv(path: Path, kind: ImportKind, lang: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow([_header(field, lang) for field in kind.fields])
-        writer.writerow([field.example for field in kind.fields])
+        writer.writerow([COUNTER[lang], *(_header(field, lang) for field in kind.fields)])
+        writer.writerow([MARKS[lang], *(field.example for field in kind.fields)])
 
 
 def _width(text: str) -> float:
@@ -110,7 +121,10 @@ def _write_xlsx(path: Path, kind: ImportKind, lang: str) -> None:
     sheet.title = kind.zh if zh else kind.name
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FDE9D9")
-    for col, field in enumerate(kind.fields, start=1):
+    sheet.cell(row=1, column=1, value=COUNTER[lang]).font = bold
+    sheet.cell(row=2, column=1, value=MARKS[lang])
+    sheet.column_dimensions["A"].width = 8
+    for col, field in enumerate(kind.fields, start=2):
         head = sheet.cell(row=1, column=col, value=_header(field, lang))
         head.font = bold
         if field.required:
@@ -123,7 +137,7 @@ def _write_xlsx(path: Path, kind: ImportKind, lang: str) -> None:
             example.number_format = TEXT_FORMAT
         widest = max(_width(_header(field, lang)), _width(field.example), 8)
         sheet.column_dimensions[letter].width = min(widest + 2, 60)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "B2"
 
     notes = book.create_sheet("说明" if zh else "Notes")
     titles = ("列名", "英文名", "必填", "填写内容") if zh else ("column", "zh", "required", "takes")
@@ -136,6 +150,7 @@ def _write_xlsx(path: Path, kind: ImportKind, lang: str) -> None:
         notes.append([_header(field, lang), other, required, describe(kind, field, lang)])
     notes.append([])
     notes.append(["日期写法" if zh else "dates", DATE_FIX])
+    notes.append(["示例行" if zh else "example row", EXAMPLE_NOTE[lang]])
     for letter, width in zip("ABCD", (18, 16, 8, 60), strict=True):
         notes.column_dimensions[letter].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
