@@ -11,10 +11,10 @@
 // mode: read
 MATCH (c:Chain {name: $chain})
 MATCH (o:Organization)-[t:TOOK_PART_IN]->(a:Activity)-[:ACTIVITY_OF]->(c)
-WHERE a.date >= $from AND a.date <= $to AND a.date <= $as_of
+WHERE a.date >= date($from) AND a.date <= date($to) AND a.date <= date($as_of)
 WITH o,
-     sum(coalesce(toFloat(t.points), 0.0)) AS points,
-     sum(coalesce(toFloat(t.bonus), 0.0)) AS bonus,
+     sum(coalesce(t.points, 0)) AS points,
+     sum(coalesce(t.bonus, 0)) AS bonus,
      count(t) AS activities
 WITH o, points, bonus, points + bonus AS total, activities
 ORDER BY total DESC, o.name, o.uscc

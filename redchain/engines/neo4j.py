@@ -202,6 +202,8 @@ def _from_value(value: Any) -> Any:
         return [_from_value(v) for v in value]
     if isinstance(value, Mapping):
         return {k: _from_value(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
+    if isinstance(value, neo4j.time.Date | neo4j.time.DateTime):
+        return value.to_native()  # datetime.date / datetime.datetime, as the embedded engine
+    if hasattr(value, "iso_format"):  # times and durations: ISO text
         return value.iso_format()
     return value

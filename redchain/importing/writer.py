@@ -441,8 +441,8 @@ class Writer:
         return len(Planner(job, catalog, write=False).steps())
 
 
-def now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+def now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 def start_run(engine: Engine, props: dict[str, Any]) -> None:

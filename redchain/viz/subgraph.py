@@ -3,6 +3,8 @@ between two units, or the units a named query returns."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -78,7 +80,7 @@ def assemble(
 
 
 def _members_at(
-    engine: Engine, units: dict[str, Unit], as_of: str, always: set[str]
+    engine: Engine, units: dict[str, Unit], as_of: dt.date, always: set[str]
 ) -> dict[str, Unit]:
     """Drop units whose every chain membership had ended, or not begun, at ``as_of``."""
     # Past a few thousand units one query for every membership beats a long list parameter.
@@ -88,7 +90,7 @@ def _members_at(
         if uscc in always or uscc not in spans:
             return True
         return any(
-            (joined is None or str(joined) <= as_of) and (left is None or str(left) > as_of)
+            (joined is None or joined <= as_of) and (left is None or left > as_of)
             for joined, left in spans[uscc]
         )
 
