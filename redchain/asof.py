@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from redchain.engines.base import Engine
-from redchain.querylib import shift_date
 from redchain.model import ACTIVITY
+from redchain.querylib import shift_date
 
 #: How far the newest activity may lie before the date used without a notice.
 STALE_DAYS = 180

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from redchain import asof, connectivity, querylib
+from redchain import asof, connectivity, graphinfo, querylib
 from redchain.engines.base import Engine, Record
 from redchain.errors import RedchainError
 from redchain.model import DEFAULT_CHAIN, DOMAINS
@@ -332,12 +332,16 @@ def _check_chain(engine: Engine, chain: str) -> None:
     present = [r["name"] for r in engine.run("MATCH (c:Chain) RETURN c.name AS name ORDER BY name")]
     if present:
         raise GapReportError(
-            f"no chain named {chain!r} in the graph; the chains are: {', '.join(present)}. "
+            f"no chain named {chain!r} in {graphinfo.where(engine)}; the chains are: "
+            f"{', '.join(present)}. "
             "Pass one of them with --chain"
         )
+    empty = graphinfo.empty_notice(engine)
+    if empty:
+        raise GapReportError(f"no chain to report on: {empty}")
     raise GapReportError(
-        "the graph has no chain yet; import the chains file first (or run 'redchain demo' to "
-        "load the sample network)"
+        f"{graphinfo.where(engine)} has no chain yet; import the chains file first (or run "
+        "'redchain demo' to load the sample network)"
     )
 
 

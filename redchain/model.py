@@ -290,7 +290,6 @@ REL_TYPES: tuple[RelType, ...] = (
 REL_BY_TYPE = {r.type: r for r in REL_TYPES}
 
 
-
 def props_of_type(prop_type: PropType) -> frozenset[str]:
     """Names of the properties of ``prop_type`` on any node or relationship of the model.
 
@@ -314,6 +313,10 @@ def typed_value(name: str, var: str) -> str:
     """
     return f"date({var}.{name})" if name in DATE_PROPS else f"{var}.{name}"
 
+
+# The one node that records which version of this model the graph was written with (see
+# redchain.schema); it is not part of the network and exports and counts leave it out.
+SCHEMA_LABEL = "RedchainSchema"
 
 # Every label a node can carry: node types plus the domain labels an Organization adds.
 ALL_LABELS: tuple[str, ...] = tuple(n.label for n in NODE_TYPES) + tuple(d.label for d in DOMAINS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -78,7 +77,9 @@ def sample_report() -> GapReport:
             gap("universities_without_talent", []),
         ],
         matrix=DomainMatrix(counts),
-        ranking=Ranking(dt.date(2024, 1, 1), dt.date(2024, 6, 30), top=2, ranked=12, rows=ranking_rows),
+        ranking=Ranking(
+            dt.date(2024, 1, 1), dt.date(2024, 6, 30), top=2, ranked=12, rows=ranking_rows
+        ),
     )
 
 

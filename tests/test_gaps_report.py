@@ -4,7 +4,6 @@ same JSON from both engines for the same graph."""
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 from pathlib import Path
 from typing import Any

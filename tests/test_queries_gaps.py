@@ -8,7 +8,6 @@ left, a relationship written the other way round, a date exactly on a boundary.
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from test_gaps_builder import Network

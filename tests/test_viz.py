@@ -4,7 +4,6 @@ self-contained, escaped HTML file."""
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 import re
 from html import unescape

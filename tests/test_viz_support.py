@@ -85,8 +85,8 @@ def write_chain(engine: Engine) -> None:
     )
     engine.write_batch(
         "UNWIND $rows AS row MATCH (a:Organization {uscc: row.a}), (b:Organization {uscc: row.b}) "
-        "CREATE (a)-[:PARTNERS_WITH {kind: row.kind, since: date(row.since), until: date(row.until)}]"
-        "->(b)",
+        "CREATE (a)-[:PARTNERS_WITH {kind: row.kind, since: date(row.since), "
+        "until: date(row.until)}]->(b)",
         [{"a": a, "b": b, "kind": k, "since": s, "until": u} for a, b, k, s, u in PARTNERSHIPS],
     )
     engine.write_batch(

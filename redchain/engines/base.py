@@ -26,6 +26,8 @@ class Engine(ABC):
     location: str
     #: Whether another client's write transaction can interleave with ours on the same data.
     concurrent_writers: bool = False
+    #: The Cypher function that makes a zoned DATETIME from ISO text, where the engine has one.
+    datetime_function: str | None = None
 
     @abstractmethod
     def run(

@@ -47,6 +47,7 @@ def redact(uri: str) -> str:
 class Neo4jEngine(Engine):
     name = "neo4j"
     concurrent_writers = True
+    datetime_function = "datetime"
 
     def __init__(
         self,

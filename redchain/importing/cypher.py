@@ -93,7 +93,9 @@ def node_upsert(
             )
         values = [f"{p}: {typed_value(p, 'r')}" for p in props]
         created = ", ".join([f"{key}: r.{key}", *values, "run_id: $run_id"])
-        updates = ", ".join([*(f"old.{p} = {typed_value(p, 'r')}" for p in props), "old.run_id = $run_id"])
+        updates = ", ".join(
+            [*(f"old.{p} = {typed_value(p, 'r')}" for p in props), "old.run_id = $run_id"]
+        )
         lines += [
             f"FOREACH (_ IN {_when('s = 0')} | MERGE (n:{':'.join(labels)} {{{key}: r.{key}}}) "
             f"SET n += {{{created}}})"

@@ -86,7 +86,9 @@ def domain_of(labels: Iterable[str] | None, domain_prop: Any) -> str | None:
     return found.key if found else None
 
 
-def fetch_units(engine: Engine, ids: Iterable[str] | None, as_of: dt.date | None) -> dict[str, Unit]:
+def fetch_units(
+    engine: Engine, ids: Iterable[str] | None, as_of: dt.date | None
+) -> dict[str, Unit]:
     """Organisations (all, or those with the credit codes ``ids``) with their key facts."""
     scope = "o.uscc IN $ids" if ids is not None else ""
     params = _params(ids, as_of)
@@ -130,7 +132,11 @@ def _add_subdistricts(
 
 
 def _add_points(
-    engine: Engine, units: dict[str, Unit], scope: str, params: dict[str, Any], as_of: dt.date | None
+    engine: Engine,
+    units: dict[str, Unit],
+    scope: str,
+    params: dict[str, Any],
+    as_of: dt.date | None,
 ) -> None:
     # Points count the activities of the ranking's period: the year up to the as-of date.
     dated = ""
@@ -149,7 +155,11 @@ def _add_points(
 
 
 def _add_partner_counts(
-    engine: Engine, units: dict[str, Unit], scope: str, params: dict[str, Any], as_of: dt.date | None
+    engine: Engine,
+    units: dict[str, Unit],
+    scope: str,
+    params: dict[str, Any],
+    as_of: dt.date | None,
 ) -> None:
     rows = engine.run(
         f"MATCH (o:{ORG})-[p:{PARTNERS_WITH.type}]-(x:{ORG}) "
