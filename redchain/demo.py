@@ -79,6 +79,7 @@ def load_sample(
     report = import_files(engine, sample_files(), ImportOptions(origin=DEMO_ORIGIN), progress)
     if not report.ok:
         raise RedchainError("the shipped sample did not import cleanly; reinstall redchain")
+    schema.stamp_if_unversioned(engine)
     return DemoResult(counts=summary_counts(engine), import_report=report)
 
 

@@ -4,7 +4,8 @@ the model the graph was written with, idempotently.
 The version lives in one ``RedchainSchema`` node. Version 1 is how redchain 0.1 wrote graphs
 (dates as ISO text, points and bonuses as floats, no version node); version 2 stores dates as
 DATE values and counts as integers. A graph without the node is version 1 when it holds such
-0.1 values and is stamped with the current version otherwise.
+0.1 values and current otherwise; :func:`ensure` stamps it once it holds data, and an empty
+graph carries no version node.
 """
 
 from __future__ import annotations
@@ -59,9 +60,21 @@ def ensure(engine: Engine) -> list[SchemaItem]:
     """
     check_current(engine)
     created = create_missing(engine)
-    if stored_version(engine) is None:
-        stamp(engine, SCHEMA_VERSION)
+    stamp_if_unversioned(engine)
     return created
+
+
+def stamp_if_unversioned(engine: Engine) -> None:
+    """Record the current version in a graph that holds data, is current and has no version
+    yet. An empty graph stays empty (no version node): it is current by definition."""
+    if stored_version(engine) is not None or not _has_network(engine):
+        return
+    if not holds_legacy_values(engine):
+        stamp(engine, SCHEMA_VERSION)
+
+
+def _has_network(engine: Engine) -> bool:
+    return bool(engine.run(f"MATCH (n) WHERE NOT n:{SCHEMA_LABEL} RETURN 1 AS found LIMIT 1"))
 
 
 def create_missing(engine: Engine) -> list[SchemaItem]:

@@ -123,7 +123,9 @@ def test_ambiguous_name_lists_every_match(chain: Engine) -> None:
 
 
 def test_unknown_name_suggests_close_ones(chain: Engine) -> None:
-    with pytest.raises(ViewError, match=r"no unit has this name.*Did you mean.*明珠金融服务中心"):
+    with pytest.raises(
+        ViewError, match=r"no unit in (the embedded graph|Neo4j at) .*Did you mean.*明珠金融服务中心"
+    ):
         build_view(chain, ViewOptions(around="明珠"))
 
 
@@ -272,7 +274,7 @@ def test_cli_writes_the_page_and_reports_it_as_json(target: Any, tmp_path: Path)
         "viz", "--out", str(out), "--around", "南沙街道", "--hops", "2", "--format", "json"
     )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["path"] == str(out.resolve())
     # As of today: the two banks' partnership has ended.
     assert (report["nodes"], report["edges"], report["layout"]) == (6, 6, "physics")
@@ -284,7 +286,10 @@ def test_cli_writes_the_page_and_reports_it_as_json(target: Any, tmp_path: Path)
 
     text = target.invoke("viz", "--out", str(out), "--domain", "高校", "--lang", "en")
     assert text.exit_code == 0, text.output
-    assert text.output.startswith(f"Wrote {out.resolve()} (2 nodes")
+    assert text.stdout.startswith(f"Wrote {out.resolve()} (2 nodes")
+    # The newest activity is years before today, the default date: one line says so.
+    assert text.stderr.startswith("note: the newest activity in the graph is on 2023-07-01")
+    assert "add --as-of 2023-07-01" in text.stderr
     assert node_ids(out.read_text(encoding="utf-8")) == {SYSU, GDUF}
     assert ZHUJIANG not in node_ids(out.read_text(encoding="utf-8"))
 
@@ -296,3 +301,10 @@ def test_an_empty_graph_gives_an_empty_page_and_a_hint(target: Any, tmp_path: Pa
     result = target.invoke("viz", "--out", str(tmp_path / "empty.html"))
     assert result.exit_code == 0
     assert "The view has no units" in result.output
+    # The graph it used is named, with how to fill it.
+    where = str(target.data_dir) if target.backend == "embedded" else "Neo4j at bolt://"
+    assert where in result.stderr and "is empty: fill it with 'redchain import FILES'" in result.stderr
+    named = target.invoke("viz", "--around", "南沙街道")
+    assert named.exit_code == 1
+    assert "'南沙街道': no unit has this name, because" in named.output
+    assert where in named.output

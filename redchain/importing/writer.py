@@ -417,7 +417,7 @@ class Writer:
             for group, rows in prefetched(batches(job, step, self.batch_size)):
                 [result] = self._run(step.queries[group], rows, run_id)
                 if step.primary:
-                    created += result["created"]
+                    created += int(result["created"])  # FalkorDB's sum() is a float
                     changed = set(result["updated"])
                     if job.kind.name == "chains" and self.fresh_chains:
                         fresh = {r["i"] for r in rows if r[CHAIN.key] in self.fresh_chains}
