@@ -169,7 +169,7 @@ def test_progress_is_reported_for_every_query(engine: Engine) -> None:
 
 
 def test_a_missing_chain_is_named_with_the_chains_there_are(engine: Engine) -> None:
-    with pytest.raises(GapReportError, match="no chain to report on: .* is empty: fill it with"):
+    with pytest.raises(GapReportError, match=r"no chain to report on: .* is empty: fill it with"):
         gap_report(engine)
     chain_network().write(engine)
     with pytest.raises(GapReportError, match=r"no chain named '别的链'.*the chains are: 金桥红链"):
