@@ -578,6 +578,16 @@ look at the chain's **member network**: its members and the partnerships that co
 members. Periods (`from`, `to`, `since`) include both ends."""
 
 
+DATE_RULE = """\
+`gaps`, `viz`, `query run` and the points ranking share one rule: the date is `--as-of` (the
+`as_of` parameter) when given, and today otherwise; periods default to the year up to it
+(`as_of-1y` to `as_of`, both included), and so do the points a view shows, labelled with that
+period. When the newest activity in the graph lies more than 180 days before the date used, the
+command says so in one line on stderr and suggests `--as-of` with that activity's date: a graph
+that has not been updated for a while (or the sample, which ends in 2024) would otherwise show
+every member dormant and every base idle with no hint why."""
+
+
 EXTRAS = """\
 `redchain cypher "MATCH ..." [--param key=value]` runs any Cypher, read-only unless `--write`
 (FalkorDB read-only queries, Neo4j read access). Parameters are text unless typed:
@@ -624,6 +634,10 @@ def docs_markdown(queries: Mapping[str, Query] | None = None) -> str:
         "## Dates and members",
         "",
         AS_OF_RULE,
+        "",
+        "## The date rule",
+        "",
+        DATE_RULE,
         "",
         "## Ad-hoc queries and exports",
         "",
