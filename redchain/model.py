@@ -296,7 +296,7 @@ def props_of_type(prop_type: PropType) -> frozenset[str]:
     A name means the same thing wherever it appears (``kind`` is text everywhere, ``date`` a
     date), so one name has one type.
     """
-    owners = (*NODE_TYPES, *REL_TYPES)
+    owners: tuple[NodeType | RelType, ...] = (*NODE_TYPES, *REL_TYPES)
     return frozenset(p.name for owner in owners for p in owner.props if p.type == prop_type)
 
 

@@ -240,8 +240,8 @@ def merge_links(links: Iterable[Link]) -> list[Link]:
         elif link.type == SUPPLIES_TALENT.type:
             for prop in ("interns", "hires"):
                 seen.props[prop] = (seen.props.get(prop) or 0) + (link.props.get(prop) or 0)
-            years = {seen.props.get("year"), seen.props.get("year_to"), link.props.get("year")}
-            years.discard(None)
+            given = (seen.props.get("year"), seen.props.get("year_to"), link.props.get("year"))
+            years = {int(y) for y in given if y is not None}
             seen.props["year"] = min(years, default=None)
             seen.props["year_to"] = max(years, default=None)
         elif link.type == PARTNERS_WITH.type and link.props.get("kind") != seen.props.get("kind"):
