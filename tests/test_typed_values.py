@@ -80,7 +80,7 @@ def test_the_gap_report_json_is_identical_on_both_engines(tmp_path: Path) -> Non
             reports.append(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True))
     assert reports[0] == reports[1]
     assert '"as_of": "2024-12-31"' in reports[0] and '"ranked": 92' in reports[0]
-    assert '.0,' not in reports[0]  # points are whole numbers on both engines
+    assert ".0," not in reports[0]  # points are whole numbers on both engines
 
 
 def test_a_stale_date_is_noticed_with_the_date_to_use(engine: Engine) -> None:
