@@ -51,7 +51,7 @@ def test_whole_graph_as_csv_writes_nodes_and_relationships_in_a_folder(
     rels = read_csv(tmp_path / "graph" / "relationships.csv")
     assert len(rels) == result.relationships
     took = [r for r in rels if r["type"] == "TOOK_PART_IN" and r["source"] == "Organization:M"]
-    assert took == [{**took[0], "target": "Activity:X1", "points": "10.0", "bonus": "5.0"}]
+    assert took == [{**took[0], "target": "Activity:X1", "points": "10", "bonus": "5"}]
     led = [r for r in rels if r["type"] == "LED_BY"]
     assert [(r["source"], r["target"]) for r in led] == [("Chain:金桥红链", "Organization:M")]
 
