@@ -10,7 +10,7 @@ Both are iterative, so a long chain of units cannot overflow Python's stack.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +110,7 @@ def _by_name(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (str(r.get("name") or ""), str(r["uscc"])))
 
 
-def unreachable_rows(rows: list[Mapping[str, Any]], hops: int) -> list[dict[str, Any]]:
+def unreachable_rows(rows: Sequence[Mapping[str, Any]], hops: int) -> list[dict[str, Any]]:
     """Members the chain master cannot reach within ``hops`` steps, with the actual distance
     (``None`` when not connected at all). With no master among the rows, every member."""
     graph = adjacency(rows)
@@ -125,7 +125,7 @@ def unreachable_rows(rows: list[Mapping[str, Any]], hops: int) -> list[dict[str,
     return _by_name(out)
 
 
-def cut_unit_rows(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def cut_unit_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The member network's cut units with the pieces and units their loss would split off."""
     names = {str(r["uscc"]): r.get("name") for r in rows}
     cuts = articulation_points(adjacency(rows))

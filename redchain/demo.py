@@ -11,7 +11,7 @@ from typing import Any
 from redchain import graphinfo, schema
 from redchain.engines.base import Engine
 from redchain.errors import RedchainError
-from redchain.model import DOMAINS
+from redchain.model import DOMAINS, IMPORT_RUN, SCHEMA_LABEL
 
 DEMO_ORIGIN = "demo"
 # The sample describes the chain up to the end of 2024; its gaps are read as of then.
@@ -31,7 +31,7 @@ def sample_files() -> list[Path]:
 
 def foreign_content(engine: Engine) -> str | None:
     """Why the graph holds more than an earlier demo, or None when it is empty or demo-only."""
-    nodes = engine.run("MATCH (n) RETURN count(n) AS c")[0]["c"]
+    nodes = graphinfo.node_count(engine)
     if nodes == 0:
         return None
     runs = engine.run("MATCH (r:ImportRun) RETURN r.origin AS origin, r.file AS file")
@@ -41,7 +41,8 @@ def foreign_content(engine: Engine) -> str | None:
         return f"{len(other)} import(s) that did not come from the demo ({names})"
     strangers = engine.run(
         "MATCH (r:ImportRun) WHERE r.origin = $demo WITH collect(r.run_id) AS demo_runs "
-        "MATCH (n) WHERE NOT n:ImportRun AND (n.run_id IS NULL OR NOT n.run_id IN demo_runs) "
+        f"MATCH (n) WHERE NOT n:{IMPORT_RUN.label} AND NOT n:{SCHEMA_LABEL} "
+        "AND (n.run_id IS NULL OR NOT n.run_id IN demo_runs) "
         "RETURN count(n) AS c",
         {"demo": DEMO_ORIGIN},
     )
@@ -78,6 +79,7 @@ def load_sample(
     report = import_files(engine, sample_files(), ImportOptions(origin=DEMO_ORIGIN), progress)
     if not report.ok:
         raise RedchainError("the shipped sample did not import cleanly; reinstall redchain")
+    schema.stamp_if_unversioned(engine)
     return DemoResult(counts=summary_counts(engine), import_report=report)
 
 

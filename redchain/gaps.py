@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from redchain import connectivity, querylib
+from redchain import asof, connectivity, graphinfo, querylib
 from redchain.engines.base import Engine, Record
 from redchain.errors import RedchainError
 from redchain.model import DEFAULT_CHAIN, DOMAINS
@@ -93,7 +93,7 @@ class Gap:
             "title_en": self.title_en,
             "count": self.count,
             "advice": self.advice(lang),
-            "items": self.items,
+            "items": [plain(item) for item in self.items],
         }
         if self.note_zh:
             data["note"] = self.note(lang)
@@ -128,8 +128,8 @@ class DomainMatrix:
 class Ranking:
     """Units ranked by points plus bonus over a period; ``rows`` holds the top and bottom ends."""
 
-    period_from: str
-    period_to: str
+    period_from: dt.date
+    period_to: dt.date
     top: int
     ranked: int  # units that took part in the period
     rows: list[dict[str, Any]]
@@ -144,22 +144,22 @@ class Ranking:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "from": self.period_from,
-            "to": self.period_to,
+            "from": self.period_from.isoformat(),
+            "to": self.period_to.isoformat(),
             "top": self.top,
             "ranked": self.ranked,
-            "top_units": self.top_units,
-            "bottom_units": self.bottom_units,
+            "top_units": [plain(r) for r in self.top_units],
+            "bottom_units": [plain(r) for r in self.bottom_units],
         }
 
 
 @dataclass
 class GapReport:
     chain: str
-    as_of: str
-    since: str
-    period_from: str
-    period_to: str
+    as_of: dt.date
+    since: dt.date
+    period_from: dt.date
+    period_to: dt.date
     hops: int
     gaps: list[Gap]
     matrix: DomainMatrix
@@ -181,9 +181,9 @@ class GapReport:
         """The report as JSON-ready data; the same graph gives the same data on either engine."""
         return {
             "chain": self.chain,
-            "as_of": self.as_of,
-            "since": self.since,
-            "period": {"from": self.period_from, "to": self.period_to},
+            "as_of": self.as_of.isoformat(),
+            "since": self.since.isoformat(),
+            "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
             "hops": self.hops,
             "lang": lang,
             "gaps": [g.to_dict(lang) for g in self.gaps],
@@ -192,11 +192,20 @@ class GapReport:
         }
 
 
-def _iso(value: str | dt.date | None, what: str) -> str | None:
-    if value is None:
-        return None
+def plain(value: Any) -> Any:
+    """``value`` with dates as ISO text, ready for JSON (results carry :class:`datetime.date`)."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _date(value: str | dt.date | None, what: str) -> dt.date | None:
+    if value is None:
+        return None
     return querylib.parse_date(value, what)
 
 
@@ -223,15 +232,15 @@ def gap_report(
         raise GapReportError(f"hops must be 0 or more, not {hops}")
     if top < 1:
         raise GapReportError(f"top must be at least 1, not {top}")
-    base: dict[str, Any] = {"chain": chain, "as_of": _iso(as_of, "as_of")}
+    base: dict[str, Any] = {"chain": chain, "as_of": _date(as_of, "as_of")}
     if base["as_of"] is None:
-        base["as_of"] = (today or dt.date.today()).isoformat()
+        base["as_of"] = asof.default_as_of(today)
     _check_chain(engine, chain)
     period_params: dict[str, Any] = {}
     if period is not None:
-        period_params = {"from": _iso(period[0], "from"), "to": _iso(period[1], "to")}
+        period_params = {"from": _date(period[0], "from"), "to": _date(period[1], "to")}
     extra: dict[str, dict[str, Any]] = {
-        "gaps/dormant_members": {"since": _iso(since, "since")} if since is not None else {},
+        "gaps/dormant_members": {"since": _date(since, "since")} if since is not None else {},
         "gaps/idle_bases": period_params,
         "gaps/unreachable_from_master": {"hops": hops},
         RANK_QUERY: {**period_params, "top": top},
@@ -323,12 +332,16 @@ def _check_chain(engine: Engine, chain: str) -> None:
     present = [r["name"] for r in engine.run("MATCH (c:Chain) RETURN c.name AS name ORDER BY name")]
     if present:
         raise GapReportError(
-            f"no chain named {chain!r} in the graph; the chains are: {', '.join(present)}. "
+            f"no chain named {chain!r} in {graphinfo.where(engine)}; the chains are: "
+            f"{', '.join(present)}. "
             "Pass one of them with --chain"
         )
+    empty = graphinfo.empty_notice(engine)
+    if empty:
+        raise GapReportError(f"no chain to report on: {empty}")
     raise GapReportError(
-        "the graph has no chain yet; import the chains file first (or run 'redchain demo' to "
-        "load the sample network)"
+        f"{graphinfo.where(engine)} has no chain yet; import the chains file first (or run "
+        "'redchain demo' to load the sample network)"
     )
 
 

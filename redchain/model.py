@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PropType = Literal["text", "uscc", "date", "int", "float", "bool"]
+PropType = Literal["text", "uscc", "date", "datetime", "int", "float", "bool"]
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,11 @@ DOMAIN_BY_LABEL = {d.label: d for d in DOMAINS}
 class Prop:
     """A property: its name in the graph, its Chinese and English captions, and its type.
 
-    Dates are stored as ISO text (``YYYY-MM-DD``): both engines compare such text in date order,
-    and FalkorDB's temporal types cover less than Neo4j's, so text keeps the queries portable.
+    The type is declared here once; the importer, the queries, the exports and the views read it
+    from here. ``date`` is a DATE value on both engines (``date('2024-05-01')`` in Cypher,
+    :class:`datetime.date` in Python); ``datetime`` is a DATETIME on Neo4j and ISO 8601 text with
+    its UTC offset on FalkorDB, which has no zoned date-time; ``int``, ``float`` and ``bool`` are
+    the engines' numbers and booleans.
     """
 
     name: str
@@ -204,8 +207,8 @@ IMPORT_RUN = NodeType(
         Prop("updated", "更新", "Updated", "int"),
         Prop("unchanged", "未变", "Unchanged", "int"),
         Prop("rejected", "拒绝", "Rejected", "int"),
-        Prop("started_at", "开始时间", "Started"),
-        Prop("finished_at", "结束时间", "Finished"),
+        Prop("started_at", "开始时间", "Started", "datetime"),
+        Prop("finished_at", "结束时间", "Finished", "datetime"),
         Prop("version", "版本", "redchain version"),
         Prop("origin", "来源", "Origin"),
     ),
@@ -253,8 +256,8 @@ TOOK_PART_IN = RelType(
     "参与活动",
     "Took part in",
     (
-        Prop("points", "积分", "Points", "float"),
-        Prop("bonus", "加分", "Bonus points", "float"),
+        Prop("points", "积分", "Points", "int"),
+        Prop("bonus", "加分", "Bonus points", "int"),
         RUN_ID,
     ),
 )
@@ -285,6 +288,35 @@ REL_TYPES: tuple[RelType, ...] = (
     SUPPLIES_TALENT,
 )
 REL_BY_TYPE = {r.type: r for r in REL_TYPES}
+
+
+def props_of_type(prop_type: PropType) -> frozenset[str]:
+    """Names of the properties of ``prop_type`` on any node or relationship of the model.
+
+    A name means the same thing wherever it appears (``kind`` is text everywhere, ``date`` a
+    date), so one name has one type.
+    """
+    owners: tuple[NodeType | RelType, ...] = (*NODE_TYPES, *REL_TYPES)
+    return frozenset(p.name for owner in owners for p in owner.props if p.type == prop_type)
+
+
+DATE_PROPS = props_of_type("date")
+INT_PROPS = props_of_type("int")
+BOOL_PROPS = props_of_type("bool")
+
+
+def typed_value(name: str, var: str) -> str:
+    """The Cypher that stores ``var.name`` with the model's type: dates go through ``date()``.
+
+    ``date()`` takes ISO text on both engines (and a date on Neo4j), so a parameter sent as
+    either becomes a DATE.
+    """
+    return f"date({var}.{name})" if name in DATE_PROPS else f"{var}.{name}"
+
+
+# The one node that records which version of this model the graph was written with (see
+# redchain.schema); it is not part of the network and exports and counts leave it out.
+SCHEMA_LABEL = "RedchainSchema"
 
 # Every label a node can carry: node types plus the domain labels an Organization adds.
 ALL_LABELS: tuple[str, ...] = tuple(n.label for n in NODE_TYPES) + tuple(d.label for d in DOMAINS)

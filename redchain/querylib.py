@@ -343,12 +343,16 @@ def get(name: str) -> Query:
 # --- Parameters ---
 
 
-def parse_date(text: str, name: str = "date") -> str:
-    """ISO text for a date written 2023-05-01, 2023/5/1 or 2023年5月1日."""
+def parse_date(text: str | dt.date, name: str = "date") -> dt.date:
+    """The date written 2023-05-01, 2023/5/1 or 2023年5月1日 (or given as a date already)."""
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
     match = _LOOSE_DATE.match(text)
     if match:
         try:
-            return dt.date(*(int(g) for g in match.groups())).isoformat()
+            return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
     raise QueryParamError(f"{name}: {text!r} is not a date; write it as 2023-05-01")
@@ -361,9 +365,7 @@ def convert(param: Param, value: Any) -> Any:
     label = f"parameter {param.name!r} ({param.type})"
     try:
         if param.type == "date":
-            if isinstance(value, dt.date):
-                return value.isoformat()
-            return parse_date(str(value), label)
+            return parse_date(value if isinstance(value, dt.date) else str(value), label)
         if param.type == "int":
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
@@ -386,7 +388,7 @@ def convert(param: Param, value: Any) -> Any:
     return str(value)
 
 
-def _shift(day: dt.date, amount: int, unit: str) -> dt.date:
+def shift_date(day: dt.date, amount: int, unit: str) -> dt.date:
     if unit == "d":
         return day - dt.timedelta(days=amount)
     months = day.year * 12 + day.month - 1 - (amount * 12 if unit == "y" else amount)
@@ -411,9 +413,9 @@ def _default(
     if param.type != "date":
         return True, convert(param, text)
     if text == "today":
-        return True, today.isoformat()
+        return True, today
     if _is_iso(text):
-        return True, text
+        return True, dt.date.fromisoformat(text)
     match = _RELATIVE_DATE.match(text)
     if not match:
         raise QueryFileError(f"{query.path}: cannot read the default {text!r} of {param.name!r}")
@@ -425,7 +427,7 @@ def _default(
         return True, None
     if not amount:
         return True, base
-    return True, _shift(dt.date.fromisoformat(base), int(amount), unit).isoformat()
+    return True, shift_date(base, int(amount), unit)
 
 
 def resolve(
@@ -558,15 +560,17 @@ def run_cypher(
 # --- The generated catalogue page ---
 
 AS_OF_RULE = """\
-All queries read dates as ISO text (`2024-06-30`) and view the network as it stood on the date in
-`as_of` (default: today):
+Dates in the graph are DATE values and date parameters are dates: a query reads one as
+`date($as_of)`, which takes the date Neo4j receives and the ISO text (`2024-06-30`) FalkorDB
+receives, since FalkorDB's parameters cannot carry a date. Every query views the network as it
+stood on the date in `as_of` (the default is in [the date rule](#the-date-rule)):
 
-- a partnership counts if `(since IS NULL OR since <= $as_of) AND (until IS NULL OR
-  until > $as_of)`;
-- a membership counts if `(joined_on IS NULL OR joined_on <= $as_of) AND (left_on IS NULL OR
-  left_on > $as_of)`;
-- an activity counts if `date <= $as_of`; a talent link if its `year` is at most the year of
-  `as_of`.
+- a partnership counts if `(since IS NULL OR since <= date($as_of)) AND (until IS NULL OR
+  until > date($as_of))`;
+- a membership counts if `(joined_on IS NULL OR joined_on <= date($as_of)) AND (left_on IS NULL OR
+  left_on > date($as_of))`;
+- an activity counts if `date <= date($as_of)`; a talent link if its `year` is at most
+  `date($as_of).year`.
 
 The **members** of a chain (parameter `chain`, default 金桥红链) are the organisations with a
 membership that counts; the chain master is the organisation the chain is `LED_BY`. The gap queries
@@ -574,10 +578,21 @@ look at the chain's **member network**: its members and the partnerships that co
 members. Periods (`from`, `to`, `since`) include both ends."""
 
 
+DATE_RULE = """\
+`gaps`, `viz`, `query run` and the points ranking share one rule: the date is `--as-of` (the
+`as_of` parameter) when given, and today otherwise; periods default to the year up to it
+(`as_of-1y` to `as_of`, both included), and so do the points a view shows, labelled with that
+period. When the newest activity in the graph lies more than 180 days before the date used, the
+command says so in one line on stderr and suggests `--as-of` with that activity's date: a graph
+that has not been updated for a while (or the sample, which ends in 2024) would otherwise show
+every member dormant and every base idle with no hint why."""
+
+
 EXTRAS = """\
 `redchain cypher "MATCH ..." [--param key=value]` runs any Cypher, read-only unless `--write`
 (FalkorDB read-only queries, Neo4j read access). Parameters are text unless typed:
-`n:int=5`, `x:float=1.5`, `b:bool=true`, `d:date=2024-06-30`, `codes:json=["a","b"]`. At most
+`n:int=5`, `x:float=1.5`, `b:bool=true`, `d:date=2024-06-30`, `codes:json=["a","b"]`; write a
+date parameter as `date($d)` so that the query runs on both engines. At most
 `--limit` rows (1000) are printed; `--timeout SECONDS` gives up on a slow query.
 
 `redchain export --query NAME` writes a query's rows to one file (csv, xlsx, jsonl), and rows
@@ -607,6 +622,10 @@ def docs_markdown(queries: Mapping[str, Query] | None = None) -> str:
         "## Dates and members",
         "",
         AS_OF_RULE,
+        "",
+        "## The date rule",
+        "",
+        DATE_RULE,
         "",
         "## Ad-hoc queries and exports",
         "",

@@ -70,5 +70,10 @@ def test_quick_start_as_a_real_program(tmp_path: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Loaded the 金桥红链 sample: 96 organisations")
+    # It says which graph it filled, and the date the sample is read on.
+    first, second = result.stdout.splitlines()[:2]
+    where = f"the embedded graph 'redchain' in {tmp_path / 'd'}"
+    assert first == f"Loaded the 金桥红链 sample into {where}:"
+    assert second.startswith("  96 organisations")
+    assert "add --as-of 2024-12-31" in result.stdout
     assert (tmp_path / "redchain-demo" / "network.html").exists()

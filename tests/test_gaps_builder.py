@@ -7,6 +7,7 @@ results with what they built. The tests at the bottom check the builder itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,12 +30,18 @@ from redchain.model import (
     PARTNERS_WITH,
     SUPPLIES_TALENT,
     TOOK_PART_IN,
+    typed_value,
 )
 
 
 def _props(**values: Any) -> dict[str, Any]:
     """Properties without the empty ones: an absent date is an absent property."""
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _assign(var: str, *names: str) -> str:
+    """``SET`` each property from ``row.props`` with the model's type (dates through date())."""
+    return "SET " + ", ".join(f"{var}.{n} = {typed_value(n, 'row.props')}" for n in names)
 
 
 @dataclass
@@ -138,16 +145,16 @@ class Network:
         return self
 
     def took_part(
-        self, org: str, activity: str, points: float | None = None, bonus: float | None = None
+        self, org: str, activity: str, points: int | None = None, bonus: int | None = None
     ) -> Network:
         self.participation.append(
             {
                 "org": org,
                 "activity": activity,
-                # Floats, as the model types them and the importer writes them.
+                # Whole numbers, as the model types them and the importer writes them.
                 "props": _props(
-                    points=None if points is None else float(points),
-                    bonus=None if bonus is None else float(bonus),
+                    points=None if points is None else int(points),
+                    bonus=None if bonus is None else int(bonus),
                 ),
             }
         )
@@ -188,13 +195,14 @@ class Network:
         run(
             f"UNWIND $rows AS row MATCH (o:{org} {{uscc: row.org}}), "
             f"(c:{chain} {{name: row.chain}}) "
-            f"CREATE (o)-[m:{MEMBER_OF.type}]->(c) SET m += row.props",
+            f"CREATE (o)-[m:{MEMBER_OF.type}]->(c) {_assign('m', 'joined_on', 'left_on')}",
             self.memberships,
         )
         for rel, rows in ((PARTNERS_WITH, self.partnerships), (SUPPLIES_TALENT, self.talent)):
+            names = [p.name for p in rel.props if p.name != "run_id"]
             run(
                 f"UNWIND $rows AS row MATCH (a:{org} {{uscc: row.a}}), (b:{org} {{uscc: row.b}}) "
-                f"CREATE (a)-[r:{rel.type}]->(b) SET r += row.props",
+                f"CREATE (a)-[r:{rel.type}]->(b) {_assign('r', *names)}",
                 rows,
             )
         run(
@@ -205,13 +213,14 @@ class Network:
         run(
             f"UNWIND $rows AS row MATCH (h:{org} {{uscc: row.host}}), "
             f"(c:{chain} {{name: row.chain}}) "
-            f"CREATE (b:{base}) SET b += row.props "
+            f"CREATE (b:{base}) {_assign('b', 'name', 'kind', 'opened_on')} "
             f"CREATE (b)-[:{HOSTED_BY.type}]->(h) CREATE (b)-[:{PART_OF.type}]->(c)",
             self.bases,
         )
         run(
             f"UNWIND $rows AS row MATCH (c:{chain} {{name: row.chain}}) "
-            f"CREATE (a:{act}) SET a += row.props CREATE (a)-[:{ACTIVITY_OF.type}]->(c)",
+            f"CREATE (a:{act}) {_assign('a', 'code', 'title', 'kind', 'date')} "
+            f"CREATE (a)-[:{ACTIVITY_OF.type}]->(c)",
             self.activities,
         )
         run(
@@ -223,7 +232,7 @@ class Network:
         run(
             f"UNWIND $rows AS row MATCH (o:{org} {{uscc: row.org}}), "
             f"(a:{act} {{code: row.activity}}) "
-            f"CREATE (o)-[t:{TOOK_PART_IN.type}]->(a) SET t += row.props",
+            f"CREATE (o)-[t:{TOOK_PART_IN.type}]->(a) {_assign('t', 'points', 'bonus')}",
             self.participation,
         )
         return self
@@ -255,6 +264,6 @@ def test_the_builder_writes_what_it_was_told(engine: Engine) -> None:
         "Subdistrict": 1,
     }
     left = engine.run("MATCH (:Organization {uscc: 'S1'})-[m:MEMBER_OF]->() RETURN m.left_on AS d")
-    assert left == [{"d": "2021-01-01"}]
+    assert left == [{"d": dt.date(2021, 1, 1)}]
     until = engine.run("MATCH ()-[r:PARTNERS_WITH]->() RETURN r.until AS u, r.since AS s")
-    assert until == [{"u": None, "s": "2020-06-01"}]
+    assert until == [{"u": None, "s": dt.date(2020, 6, 1)}]

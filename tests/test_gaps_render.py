@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -53,10 +54,10 @@ def sample_report() -> GapReport:
     ]
     return GapReport(
         chain="金桥红链",
-        as_of="2024-06-30",
-        since="2024-01-01",
-        period_from="2024-01-01",
-        period_to="2024-06-30",
+        as_of=dt.date(2024, 6, 30),
+        since=dt.date(2024, 1, 1),
+        period_from=dt.date(2024, 1, 1),
+        period_to=dt.date(2024, 6, 30),
         hops=3,
         gaps=[
             gap(
@@ -76,7 +77,9 @@ def sample_report() -> GapReport:
             gap("universities_without_talent", []),
         ],
         matrix=DomainMatrix(counts),
-        ranking=Ranking("2024-01-01", "2024-06-30", top=2, ranked=12, rows=ranking_rows),
+        ranking=Ranking(
+            dt.date(2024, 1, 1), dt.date(2024, 6, 30), top=2, ranked=12, rows=ranking_rows
+        ),
     )
 
 

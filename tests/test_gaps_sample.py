@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from redchain.engines.base import Engine
-from redchain.gaps import GapReport, gap_report
+from redchain.gaps import GapReport, gap_report, plain
 from redchain.importing.api import import_files
 from redchain.model import DOMAINS
 
@@ -49,7 +49,7 @@ def sample_report(engine: Engine) -> GapReport:
 def project(items: list[dict[str, Any]], like: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Items cut down to the fields the expected answers record."""
     keys = list(like[0]) if like else ["uscc"]
-    return [{k: item.get(k) for k in keys} for item in items]
+    return [{k: plain(item.get(k)) for k in keys} for item in items]
 
 
 def ranked(units: list[dict[str, Any]]) -> list[dict[str, Any]]:

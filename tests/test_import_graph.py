@@ -181,7 +181,7 @@ def test_an_excel_gb18030_csv_imports_and_the_same_rows_as_xlsx_give_the_same_gr
         "RETURN c.name AS chain, c.name_en AS en, m.joined_on AS joined"
     )
     assert member == [
-        {"chain": "金桥红链", "en": "Golden Bridge Red Chain", "joined": "2022-03-15"}
+        {"chain": "金桥红链", "en": "Golden Bridge Red Chain", "joined": dt.date(2022, 3, 15)}
     ]
     pairs = engine.run(
         "MATCH (a:Organization)-[p:PARTNERS_WITH]->(b:Organization) "
@@ -509,9 +509,9 @@ def test_all_kinds_from_json_and_json_lines(engine: Engine, tmp_path: Path) -> N
     assert found == [
         {
             "org": "南沙街道",
-            "points": 10.0,
-            "bonus": 5.0,
-            "date": "2023-05-20",
+            "points": 10,
+            "bonus": 5,
+            "date": dt.date(2023, 5, 20),
             "key": True,
             "kind": "talent",
             "base_kind": "exhibition",
@@ -526,7 +526,7 @@ def test_all_kinds_from_json_and_json_lines(engine: Engine, tmp_path: Path) -> N
     left = engine.run(
         "MATCH (:Organization {name: '南沙街道'})-[m:MEMBER_OF]->() RETURN m.left_on AS left"
     )
-    assert left == [{"left": "2024-01-01"}]
+    assert left == [{"left": dt.date(2024, 1, 1)}]
 
 
 def test_rejects_of_a_workbook_are_a_workbook(engine: Engine, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def unit_codes(names: list[str], seed: int = 7) -> dict[str, str]:
 
 def _props(item: dict[str, Any], with_runs: bool) -> str:
     kept = {k: v for k, v in item.items() if not k.startswith("_") and (with_runs or k != "run_id")}
-    return json.dumps(kept, ensure_ascii=False, sort_keys=True)
+    return json.dumps(kept, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def dump(engine: Engine, *, with_runs: bool = False) -> dict[str, list[str]]:
@@ -35,7 +35,7 @@ def dump(engine: Engine, *, with_runs: bool = False) -> dict[str, list[str]]:
     """
     nodes = [
         f"{sorted(row['n']['_labels'])} {_props(row['n'], with_runs)}"
-        for row in engine.run("MATCH (n) WHERE NOT n:ImportRun RETURN n")
+        for row in engine.run("MATCH (n) WHERE NOT n:ImportRun AND NOT n:RedchainSchema RETURN n")
     ]
     rels = [
         f"{_props(row['a'], False)} -[{row['r']['_type']} {_props(row['r'], with_runs)}]-> "

@@ -95,7 +95,7 @@ def test_the_as_of_rule_is_stated_once_in_the_docs() -> None:
     assert page.count("until IS NULL OR") == 1 + sum(
         q.cypher.count("until IS NULL OR") for q in QUERIES
     )
-    assert "left_on > $as_of" in page.split("## Contents")[0]
+    assert "left_on > date($as_of)" in page.split("## Contents")[0]
 
 
 def test_defaults_follow_other_parameters_and_today() -> None:
@@ -103,13 +103,14 @@ def test_defaults_follow_other_parameters_and_today() -> None:
     today = dt.date(2024, 2, 29)
     assert querylib.resolve(query, {}, today) == {
         "chain": "金桥红链",
-        "as_of": "2024-02-29",
-        "from": "2023-02-28",
-        "to": "2024-02-29",
+        "as_of": dt.date(2024, 2, 29),
+        "from": dt.date(2023, 2, 28),
+        "to": dt.date(2024, 2, 29),
         "top": 10,
     }
     given = querylib.resolve(query, {"as_of": "2024/6/30", "top": "3"}, today)
-    assert given["from"] == "2023-06-30" and given["to"] == "2024-06-30" and given["top"] == 3
+    assert given["from"] == dt.date(2023, 6, 30) and given["to"] == dt.date(2024, 6, 30)
+    assert given["top"] == 3
 
 
 @pytest.mark.parametrize(
@@ -137,7 +138,7 @@ def test_a_required_parameter_must_be_given() -> None:
         ("float", "2.5", 2.5),
         ("bool", "是", True),
         ("bool", "false", False),
-        ("date", "2023年5月1日", "2023-05-01"),
+        ("date", "2023年5月1日", dt.date(2023, 5, 1)),
         ("text", "南沙街道", "南沙街道"),
     ],
 )
@@ -199,7 +200,7 @@ def test_a_query_name_must_match_its_path(tmp_path: Path) -> None:
 def test_typed_parameters_for_ad_hoc_cypher() -> None:
     assert querylib.parse_typed_assignments(
         ["u=914401", "n:int=5", "d:date=2024/6/30", 'l:json=["a", 1]', "t=a=b"]
-    ) == {"u": "914401", "n": 5, "d": "2024-06-30", "l": ["a", 1], "t": "a=b"}
+    ) == {"u": "914401", "n": 5, "d": dt.date(2024, 6, 30), "l": ["a", 1], "t": "a=b"}
     with pytest.raises(QueryParamError, match=r"unknown type 'number'"):
         querylib.parse_typed_assignments(["n:number=5"])
     with pytest.raises(QueryParamError, match=r"write it as key=value"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -136,7 +137,7 @@ def test_partnership_edges_and_members_describe_the_chain_on_a_date(engine: Engi
         ("G1", "F1", "政企"),
         ("S1", "F1", "街企"),
     ]
-    assert edges[2]["source_name"] == "南沙街道" and edges[2]["since"] == "2021-03-01"
+    assert edges[2]["source_name"] == "南沙街道" and edges[2]["since"] == dt.date(2021, 3, 1)
     members = run(engine, "explore/org_nodes")
     assert [(m["uscc"], m["domain"], m["subdistrict"], m["is_master"]) for m in members] == [
         ("F1", "FinancialInstitution", "南沙街道", False),
@@ -161,11 +162,11 @@ def test_search_bases_and_talent_flows(engine: Engine) -> None:
             "name": "南沙金桥党建分基地（示例银行）",
             "kind": "sub_base",
             "site": None,
-            "opened_on": "2020-01-01",
+            "opened_on": dt.date(2020, 1, 1),
             "host": "示例银行南沙分行",
             "host_uscc": "F1",
             "activities": 1,
-            "last_activity": "2024-03-01",
+            "last_activity": dt.date(2024, 3, 1),
         }
     ]
     flows = run(engine, "explore/talent_flows")

@@ -7,6 +7,7 @@ left, a relationship written the other way round, a date exactly on a boundary.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from test_gaps_builder import Network
@@ -170,9 +171,9 @@ def test_dormant_members_have_no_chain_activity_from_since_to_as_of(engine: Engi
     )
     rows = run(engine, "gaps/dormant_members", since="2024-01-01")
     assert rows == [
-        {"uscc": "O2", "name": "成员2去年活跃", "last_activity": "2023-06-01"},
+        {"uscc": "O2", "name": "成员2去年活跃", "last_activity": dt.date(2023, 6, 1)},
         {"uscc": "O3", "name": "成员3从未参加", "last_activity": None},
-        {"uscc": "O4", "name": "成员4只在查看日之后", "last_activity": "2023-06-01"},
+        {"uscc": "O4", "name": "成员4只在查看日之后", "last_activity": dt.date(2023, 6, 1)},
         {"uscc": "O7", "name": "成员7只参加别的链", "last_activity": None},
     ]
     after_z = run(engine, "gaps/dormant_members", since="2024-01-02", as_of="2024-09-01")

@@ -3,6 +3,7 @@ self-contained, escaped HTML file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from html import unescape
@@ -66,27 +67,38 @@ def chain(engine: Engine) -> Engine:
     return engine
 
 
-def test_whole_network_shows_every_unit_and_link(chain: Engine) -> None:
+def test_whole_network_shows_every_current_unit_and_link(chain: Engine) -> None:
     view = build_view(chain)
-    assert node_ids(view.html) == ALL
-    # Ten partnerships, and the two talent links (SYSU's two years make one).
-    assert view.stats["edges"] == 12
+    # Without a date the view shows today, as the gap report does: the member that left and
+    # the partnership that ended are left out, and the title says which day it shows.
+    assert node_ids(view.html) == ALL - {PEARL_F}
+    # Eight current partnerships between members, and two talent links (SYSU's years make one).
+    assert view.stats["edges"] == 10
+    assert frozenset((ICBC, BOG)) not in edge_pairs(view.html)
     assert view.stats["layout"] == "physics"
+    assert f"截至 {dt.date.today().isoformat()}" in view.html.split("</title>")[0]
     classes = {frozenset((e["from"], e["to"])): e["c"] for e in page_data(view.html)["edges"]}
     assert classes[frozenset((BUREAU, ICBC))] == "P+"  # government with a bank: across domains
-    assert classes[frozenset((ICBC, BOG))] == "P:financial"  # two banks: within one domain
     assert classes[frozenset((SYSU, ICBC))] in {"P+", "T+"}
+    earlier = build_view(chain, ViewOptions(as_of="2022-12-01"))
+    classes = {frozenset((e["from"], e["to"])): e["c"] for e in page_data(earlier.html)["edges"]}
+    assert classes[frozenset((ICBC, BOG))] == "P:financial"  # two banks: within one domain
 
 
 def test_tooltip_facts_name_domain_code_subdistrict_partners_and_points(chain: Engine) -> None:
-    nodes = {n["id"]: n for n in page_data(build_view(chain).html)["nodes"]}
+    data = page_data(build_view(chain, ViewOptions(as_of="2024-06-30")).html)
+    nodes = {n["id"]: n for n in data["nodes"]}
     icbc = nodes[ICBC]
     assert icbc["group"] == "financial"
     assert icbc["f"]["n"] == "工商银行南沙分行"
     assert icbc["f"]["e"] == "ICBC Nansha Branch"
     assert icbc["f"]["s"] == "南沙街道"
-    assert icbc["f"]["p"] == 5
+    assert icbc["f"]["p"] == 4  # the partnership with BOG ended in 2023
+    # Points are those of the ranking's period, the year up to the date, and say so.
     assert icbc["f"]["pt"] == 15
+    assert data["text"]["points"] == "党建积分（2023-06-30 至 2024-06-30）"
+    later = page_data(build_view(chain, ViewOptions(as_of="2024-07-02")).html)
+    assert {n["id"]: n for n in later["nodes"]}[ICBC]["f"]["pt"] == 0
     assert nodes[BUREAU]["f"]["m"] == ["金桥红链"]
     assert nodes[BUREAU]["shape"] == "star"
 
@@ -111,21 +123,26 @@ def test_ambiguous_name_lists_every_match(chain: Engine) -> None:
 
 
 def test_unknown_name_suggests_close_ones(chain: Engine) -> None:
-    with pytest.raises(ViewError, match=r"no unit has this name.*Did you mean.*明珠金融服务中心"):
+    with pytest.raises(
+        ViewError, match=r"no unit in (the embedded graph|Neo4j at) .*Did you mean.*明珠金融服务"
+    ):
         build_view(chain, ViewOptions(around="明珠"))
 
 
 def test_path_shows_every_shortest_partnership_path(chain: Engine) -> None:
-    view = build_view(chain, ViewOptions(path=("南沙街道", SYSU)))
+    view = build_view(chain, ViewOptions(path=("南沙街道", SYSU), as_of="2022-12-01"))
     assert node_ids(view.html) == {NANSHA, BUREAU, BOG, ICBC, SYSU}
     assert edge_pairs(view.html) == {
         frozenset(p)
         for p in [(NANSHA, BUREAU), (BUREAU, ICBC), (NANSHA, BOG), (BOG, ICBC), (ICBC, SYSU)]
     }
     assert "3 跳" in view.stats["view"]
-    # The two banks stopped partnering at the start of 2023: one path is left.
+    # The two banks stopped partnering at the start of 2023: one path is left, and it is the
+    # one a view without a date (today) takes too.
     later = build_view(chain, ViewOptions(path=("南沙街道", SYSU), as_of="2024-01-01"))
     assert node_ids(later.html) == {NANSHA, BUREAU, ICBC, SYSU}
+    today = build_view(chain, ViewOptions(path=("南沙街道", SYSU)))
+    assert node_ids(today.html) == {NANSHA, BUREAU, ICBC, SYSU}
 
 
 def test_path_between_unlinked_units_says_so(chain: Engine) -> None:
@@ -135,7 +152,8 @@ def test_path_between_unlinked_units_says_so(chain: Engine) -> None:
 
 def test_domain_filter_takes_chinese_english_and_synonyms(chain: Engine) -> None:
     for name in ("金融", "金融机构", "financial", "Financial institution", "银行"):
-        assert node_ids(build_view(chain, ViewOptions(domains=(name,))).html) == FINANCIAL, name
+        shown = node_ids(build_view(chain, ViewOptions(domains=(name,))).html)
+        assert shown == FINANCIAL - {PEARL_F}, name
     both = build_view(chain, ViewOptions(domains=("高校", "government")))
     assert node_ids(both.html) == {SYSU, GDUF, BUREAU}
 
@@ -210,7 +228,8 @@ def test_written_page_is_utf8(chain: Engine, tmp_path: Path) -> None:
     text = path.read_bytes().decode("utf-8")
     assert "南沙街道" in text
     assert '<meta charset="utf-8">' in text
-    assert stats["path"] == str(path) and stats["nodes"] == len(ALL) + 2  # chain and base
+    # Today's members (one has left), the chain and the base.
+    assert stats["path"] == str(path) and stats["nodes"] == len(ALL) - 1 + 2
 
 
 def test_layout_modes_are_named_on_the_page(chain: Engine) -> None:
@@ -230,7 +249,7 @@ def test_layout_modes_are_named_on_the_page(chain: Engine) -> None:
         "group:university",
     }
     financial = next(n for n in data["nodes"] if n["id"] == "group:financial")
-    assert financial["f"]["c"] == len(FINANCIAL)
+    assert financial["f"]["c"] == len(FINANCIAL - {PEARL_F})  # one has left the chain
     assert "每个领域显示为一个节点" in overview.html
 
 
@@ -255,9 +274,10 @@ def test_cli_writes_the_page_and_reports_it_as_json(target: Any, tmp_path: Path)
         "viz", "--out", str(out), "--around", "南沙街道", "--hops", "2", "--format", "json"
     )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["path"] == str(out.resolve())
-    assert (report["nodes"], report["edges"], report["layout"]) == (6, 7, "physics")
+    # As of today: the two banks' partnership has ended.
+    assert (report["nodes"], report["edges"], report["layout"]) == (6, 6, "physics")
     assert node_ids(out.read_text(encoding="utf-8")) == {NANSHA, BUREAU, BOG, ICBC, XSS, GDUF}
 
     refused = target.invoke("viz", "--out", str(out), "--around", "明珠金融服务中心")
@@ -266,7 +286,10 @@ def test_cli_writes_the_page_and_reports_it_as_json(target: Any, tmp_path: Path)
 
     text = target.invoke("viz", "--out", str(out), "--domain", "高校", "--lang", "en")
     assert text.exit_code == 0, text.output
-    assert text.output.startswith(f"Wrote {out.resolve()} (2 nodes")
+    assert text.stdout.startswith(f"Wrote {out.resolve()} (2 nodes")
+    # The newest activity is years before today, the default date: one line says so.
+    assert text.stderr.startswith("note: the newest activity in the graph is on 2023-07-01")
+    assert "add --as-of 2023-07-01" in text.stderr
     assert node_ids(out.read_text(encoding="utf-8")) == {SYSU, GDUF}
     assert ZHUJIANG not in node_ids(out.read_text(encoding="utf-8"))
 
@@ -278,3 +301,11 @@ def test_an_empty_graph_gives_an_empty_page_and_a_hint(target: Any, tmp_path: Pa
     result = target.invoke("viz", "--out", str(tmp_path / "empty.html"))
     assert result.exit_code == 0
     assert "The view has no units" in result.output
+    # The graph it used is named, with how to fill it.
+    where = str(target.data_dir) if target.backend == "embedded" else "Neo4j at bolt://"
+    assert where in result.stderr
+    assert "is empty: fill it with 'redchain import FILES'" in result.stderr
+    named = target.invoke("viz", "--around", "南沙街道")
+    assert named.exit_code == 1
+    assert "'南沙街道': no unit has this name, because" in named.output
+    assert where in named.output

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_viz_support import BOG, BUREAU, ICBC, NANSHA, ORGS, XSS, XSS_NAME, write_chain
+from test_viz_support import BOG, BUREAU, ICBC, NANSHA, ORGS, PEARL_F, XSS, XSS_NAME, write_chain
 
 import redchain
 from redchain import schema
@@ -124,7 +124,8 @@ def test_page_draws_every_node_offline_without_errors(tab: Any, pages: dict[str,
     watched = open_page(tab, pages["whole"])
     page = watched.page
     drawn = page.evaluate("window.redchain.network.body.nodeIndices.length")
-    assert drawn == len(ORGS) + 2  # the units, the chain and its base
+    # Today's units (one left the chain in 2022), the chain and its base.
+    assert drawn == len(ORGS) - 1 + 2
     # The canvas holds a drawing, not a blank page.
     coloured = page.evaluate(
         """() => {
@@ -186,12 +187,13 @@ def test_search_finds_a_unit_by_chinese_english_name_or_code(
 def test_domain_toggle_hides_that_domain(tab: Any, pages: dict[str, Path]) -> None:
     watched = open_page(tab, pages["whole"])
     page = watched.page
-    financial = {o[0] for o in ORGS if o[3] == "financial"}
+    financial = {o[0] for o in ORGS if o[3] == "financial"} - {PEARL_F}  # PEARL_F has left
     page.uncheck("input[data-group=financial]")
     drawn = set(page.evaluate("window.redchain.network.body.nodeIndices"))
     assert drawn and not drawn & financial
     assert NANSHA in drawn
-    assert page.inner_text("#status").startswith(f"显示 {len(ORGS) + 2 - len(financial)} 个节点")
+    shown = len(ORGS) - 1 + 2 - len(financial)
+    assert page.inner_text("#status").startswith(f"显示 {shown} 个节点")
     page.check("input[data-group=financial]")
     assert financial <= set(page.evaluate("window.redchain.network.body.nodeIndices"))
     assert_clean(watched)

@@ -77,7 +77,7 @@ def write_chain(engine: Engine) -> None:
     )
     engine.write_batch(
         "UNWIND $rows AS row MATCH (o:Organization {uscc: row.uscc}), (c:Chain {name: row.chain}) "
-        "CREATE (o)-[:MEMBER_OF {joined_on: row.joined_on, left_on: row.left_on}]->(c)",
+        "CREATE (o)-[:MEMBER_OF {joined_on: date(row.joined_on), left_on: date(row.left_on)}]->(c)",
         [
             {"uscc": u, "chain": DEFAULT_CHAIN, "joined_on": j, "left_on": left}
             for u, j, left in MEMBERS
@@ -85,7 +85,8 @@ def write_chain(engine: Engine) -> None:
     )
     engine.write_batch(
         "UNWIND $rows AS row MATCH (a:Organization {uscc: row.a}), (b:Organization {uscc: row.b}) "
-        "CREATE (a)-[:PARTNERS_WITH {kind: row.kind, since: row.since, until: row.until}]->(b)",
+        "CREATE (a)-[:PARTNERS_WITH {kind: row.kind, since: date(row.since), "
+        "until: date(row.until)}]->(b)",
         [{"a": a, "b": b, "kind": k, "since": s, "until": u} for a, b, k, s, u in PARTNERSHIPS],
     )
     engine.write_batch(
@@ -101,9 +102,9 @@ def write_chain(engine: Engine) -> None:
     engine.run(
         "MATCH (o:Organization {uscc: $icbc}), (m:Organization {uscc: $bureau}) "
         "CREATE (a:Activity {code: 'A1', title: '主题党日', kind: 'party_day', "
-        "date: '2023-07-01'}) "
-        "CREATE (o)-[:TOOK_PART_IN {points: 10.0, bonus: 5.0}]->(a) "
-        "CREATE (m)-[:TOOK_PART_IN {points: 8.0}]->(a)",
+        "date: date('2023-07-01')}) "
+        "CREATE (o)-[:TOOK_PART_IN {points: 10, bonus: 5}]->(a) "
+        "CREATE (m)-[:TOOK_PART_IN {points: 8}]->(a)",
         {"icbc": ICBC, "bureau": BUREAU},
         write=True,
     )

@@ -13,9 +13,9 @@ MATCH (b:Base)-[:PART_OF]->(c)
 OPTIONAL MATCH (b)-[:HOSTED_BY]->(host:Organization)
 WITH b, collect(host)[0] AS host
 OPTIONAL MATCH (a:Activity)-[:HELD_AT]->(b)
-WHERE a.date <= $as_of
+WHERE a.date <= date($as_of)
 WITH b, host,
-     count(CASE WHEN a.date >= $from AND a.date <= $to THEN a END) AS in_period,
+     count(CASE WHEN a.date >= date($from) AND a.date <= date($to) THEN a END) AS in_period,
      max(a.date) AS last_activity
 RETURN b.name AS name, b.kind AS kind, b.site AS site, b.opened_on AS opened_on,
        host.name AS host, host.uscc AS host_uscc, in_period AS activities, last_activity

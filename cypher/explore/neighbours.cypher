@@ -8,8 +8,8 @@
 // mode: read
 MATCH (o:Organization)-[r:PARTNERS_WITH]-(p:Organization)
 WHERE (o.uscc = $key OR o.name = $key)
-  AND (r.since IS NULL OR r.since <= $as_of)
-  AND (r.until IS NULL OR r.until > $as_of)
+  AND (r.since IS NULL OR r.since <= date($as_of))
+  AND (r.until IS NULL OR r.until > date($as_of))
 RETURN DISTINCT p.uscc AS uscc, p.name AS name,
        [l IN labels(p) WHERE l <> 'Organization'][0] AS domain,
        r.kind AS kind, r.since AS since, r.until AS until

@@ -8,8 +8,8 @@
 // mode: read
 MATCH (c:Chain {name: $chain})
 MATCH (o:Organization)-[m:MEMBER_OF]->(c)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 OPTIONAL MATCH (o)-[:LOCATED_IN]->(s:Organization)
 WITH c, o, m, collect(s.name)[0] AS subdistrict
 OPTIONAL MATCH (c)-[led:LED_BY]->(o)

@@ -8,16 +8,16 @@
 // mode: read
 MATCH (c:Chain {name: $chain})
 MATCH (a:Organization)-[ma:MEMBER_OF]->(c)
-WHERE (ma.joined_on IS NULL OR ma.joined_on <= $as_of)
-  AND (ma.left_on IS NULL OR ma.left_on > $as_of)
+WHERE (ma.joined_on IS NULL OR ma.joined_on <= date($as_of))
+  AND (ma.left_on IS NULL OR ma.left_on > date($as_of))
 MATCH (a)-[r:PARTNERS_WITH]->(b:Organization)
-WHERE (r.since IS NULL OR r.since <= $as_of)
-  AND (r.until IS NULL OR r.until > $as_of)
+WHERE (r.since IS NULL OR r.since <= date($as_of))
+  AND (r.until IS NULL OR r.until > date($as_of))
 // The partner's membership in a MATCH of its own: see gaps/domain_matrix.
 WITH c, a, r, b
 MATCH (b)-[mb:MEMBER_OF]->(c)
-WHERE (mb.joined_on IS NULL OR mb.joined_on <= $as_of)
-  AND (mb.left_on IS NULL OR mb.left_on > $as_of)
+WHERE (mb.joined_on IS NULL OR mb.joined_on <= date($as_of))
+  AND (mb.left_on IS NULL OR mb.left_on > date($as_of))
 RETURN a.uscc AS source, a.name AS source_name, b.uscc AS target, b.name AS target_name,
        r.kind AS kind, r.since AS since, r.until AS until
 ORDER BY source, target

@@ -6,7 +6,7 @@
 // param: as_of date = today | 查看日期：计入该年及以前的人才输送 | Count talent links of this date's year and earlier
 // mode: read
 MATCH (u:Organization)-[t:SUPPLIES_TALENT]->(f:Organization)
-WHERE t.year <= toInteger(substring($as_of, 0, 4))
+WHERE t.year <= date($as_of).year
 RETURN u.uscc AS university_uscc, u.name AS university, f.uscc AS institution_uscc,
        f.name AS institution, t.year AS year, t.interns AS interns, t.hires AS hires
 ORDER BY year DESC, university, institution

@@ -11,15 +11,15 @@ WHERE o.uscc = $key OR o.name = $key
 OPTIONAL MATCH (o)-[:LOCATED_IN]->(s:Organization)
 WITH o, collect(DISTINCT s.name) AS subdistricts
 OPTIONAL MATCH (o)-[m:MEMBER_OF]->(c:Chain)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 WITH o, subdistricts, collect(DISTINCT c.name) AS chains
 OPTIONAL MATCH (o)-[r:PARTNERS_WITH]-(p:Organization)
-WHERE (r.since IS NULL OR r.since <= $as_of)
-  AND (r.until IS NULL OR r.until > $as_of)
+WHERE (r.since IS NULL OR r.since <= date($as_of))
+  AND (r.until IS NULL OR r.until > date($as_of))
 WITH o, subdistricts, chains, count(DISTINCT p) AS partners
 OPTIONAL MATCH (o)-[t:TOOK_PART_IN]->(a:Activity)
-WHERE a.date <= $as_of
+WHERE a.date <= date($as_of)
 WITH o, subdistricts, chains, partners, count(DISTINCT a) AS activities
 OPTIONAL MATCH (b:Base)-[:HOSTED_BY]->(o)
 RETURN o.uscc AS uscc, o.name AS name, o.name_en AS name_en,

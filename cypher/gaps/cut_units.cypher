@@ -13,15 +13,15 @@
 // advice.en: Add a partnership that bridges the two sides of each cut unit, so that no single departure breaks the chain.
 MATCH (c:Chain {name: $chain})
 MATCH (o:Organization)-[m:MEMBER_OF]->(c)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 // Each partnership once, under the member it starts from: Python reads it both ways.
 OPTIONAL MATCH (o)-[r:PARTNERS_WITH]->(p:Organization)-[pm:MEMBER_OF]->(c)
 WHERE p <> o
-  AND (r.since IS NULL OR r.since <= $as_of)
-  AND (r.until IS NULL OR r.until > $as_of)
-  AND (pm.joined_on IS NULL OR pm.joined_on <= $as_of)
-  AND (pm.left_on IS NULL OR pm.left_on > $as_of)
+  AND (r.since IS NULL OR r.since <= date($as_of))
+  AND (r.until IS NULL OR r.until > date($as_of))
+  AND (pm.joined_on IS NULL OR pm.joined_on <= date($as_of))
+  AND (pm.left_on IS NULL OR pm.left_on > date($as_of))
 WITH c, o, collect(p.uscc) AS partners
 OPTIONAL MATCH (c)-[led:LED_BY]->(o)
 RETURN o.uscc AS uscc, o.name AS name, led IS NOT NULL AS is_master, partners

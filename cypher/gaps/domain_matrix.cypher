@@ -10,18 +10,18 @@
 // advice.en: Broker a first partnership for each empty pair of domains, e.g. a cross-domain co-building agreement or a joint party day.
 MATCH (c:Chain {name: $chain})
 MATCH (a:Organization)-[ma:MEMBER_OF]->(c)
-WHERE (ma.joined_on IS NULL OR ma.joined_on <= $as_of)
-  AND (ma.left_on IS NULL OR ma.left_on > $as_of)
+WHERE (ma.joined_on IS NULL OR ma.joined_on <= date($as_of))
+  AND (ma.left_on IS NULL OR ma.left_on > date($as_of))
 MATCH (a)-[r:PARTNERS_WITH]-(b:Organization)
 WHERE a.uscc < b.uscc
-  AND (r.since IS NULL OR r.since <= $as_of)
-  AND (r.until IS NULL OR r.until > $as_of)
+  AND (r.since IS NULL OR r.since <= date($as_of))
+  AND (r.until IS NULL OR r.until > date($as_of))
 // A separate MATCH walks from each partnership to the partner's membership; one pattern from a
 // to the chain made FalkorDB pair every member with every other (300 times slower at 2,000).
 WITH c, a, b
 MATCH (b)-[mb:MEMBER_OF]->(c)
-WHERE (mb.joined_on IS NULL OR mb.joined_on <= $as_of)
-  AND (mb.left_on IS NULL OR mb.left_on > $as_of)
+WHERE (mb.joined_on IS NULL OR mb.joined_on <= date($as_of))
+  AND (mb.left_on IS NULL OR mb.left_on > date($as_of))
 WITH DISTINCT a, b
 WITH [l IN labels(a) WHERE l <> 'Organization'][0] AS domain_a,
      [l IN labels(b) WHERE l <> 'Organization'][0] AS domain_b

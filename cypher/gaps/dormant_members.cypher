@@ -11,11 +11,11 @@
 // advice.en: Contact each of these members, invite them to the next themed party day or co-building event, and ask what holds them back.
 MATCH (c:Chain {name: $chain})
 MATCH (o:Organization)-[m:MEMBER_OF]->(c)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 OPTIONAL MATCH (o)-[t:TOOK_PART_IN]->(a:Activity)-[:ACTIVITY_OF]->(c)
-WHERE a.date <= $as_of
+WHERE a.date <= date($as_of)
 WITH o, max(a.date) AS last_activity
-WHERE last_activity IS NULL OR last_activity < $since
+WHERE last_activity IS NULL OR last_activity < date($since)
 RETURN o.uscc AS uscc, o.name AS name, last_activity
 ORDER BY name, uscc

@@ -10,12 +10,12 @@
 // advice.en: Invite these institutions into the Pearl Finance Talent Programme and collect their internship and hiring needs.
 MATCH (c:Chain {name: $chain})
 MATCH (f:FinancialInstitution)-[m:MEMBER_OF]->(c)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 OPTIONAL MATCH (f)<-[t:SUPPLIES_TALENT]-(u:University)-[um:MEMBER_OF]->(c)
-WHERE t.year <= toInteger(substring($as_of, 0, 4))
-  AND (um.joined_on IS NULL OR um.joined_on <= $as_of)
-  AND (um.left_on IS NULL OR um.left_on > $as_of)
+WHERE t.year <= date($as_of).year
+  AND (um.joined_on IS NULL OR um.joined_on <= date($as_of))
+  AND (um.left_on IS NULL OR um.left_on > date($as_of))
 WITH f, count(t) AS talent_links
 WHERE talent_links = 0
 RETURN f.uscc AS uscc, f.name AS name

@@ -12,9 +12,9 @@
 // advice.en: Agree the next event at each base with its host; review the licence of sub-bases idle for long.
 MATCH (c:Chain {name: $chain})
 MATCH (b:Base)-[:PART_OF]->(c)
-WHERE b.opened_on IS NULL OR b.opened_on <= $as_of
+WHERE b.opened_on IS NULL OR b.opened_on <= date($as_of)
 OPTIONAL MATCH (a:Activity)-[h:HELD_AT]->(b)
-WHERE a.date >= $from AND a.date <= $to AND a.date <= $as_of
+WHERE a.date >= date($from) AND a.date <= date($to) AND a.date <= date($as_of)
 WITH b, count(h) AS activities
 WHERE activities = 0
 OPTIONAL MATCH (b)-[:HOSTED_BY]->(host:Organization)

@@ -10,14 +10,14 @@
 // advice.en: Give every isolated member at least one partner, ideally an active unit in the same subdistrict or domain.
 MATCH (c:Chain {name: $chain})
 MATCH (o:Organization)-[m:MEMBER_OF]->(c)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 OPTIONAL MATCH (o)-[r:PARTNERS_WITH]-(p:Organization)-[pm:MEMBER_OF]->(c)
 WHERE p <> o
-  AND (r.since IS NULL OR r.since <= $as_of)
-  AND (r.until IS NULL OR r.until > $as_of)
-  AND (pm.joined_on IS NULL OR pm.joined_on <= $as_of)
-  AND (pm.left_on IS NULL OR pm.left_on > $as_of)
+  AND (r.since IS NULL OR r.since <= date($as_of))
+  AND (r.until IS NULL OR r.until > date($as_of))
+  AND (pm.joined_on IS NULL OR pm.joined_on <= date($as_of))
+  AND (pm.left_on IS NULL OR pm.left_on > date($as_of))
 WITH o, count(p) AS partners
 WHERE partners = 0
 RETURN o.uscc AS uscc, o.name AS name

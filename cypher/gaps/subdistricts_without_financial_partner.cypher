@@ -10,13 +10,13 @@
 // advice.en: Pair each of these subdistricts with a financial institution for subdistrict–enterprise co-building, starting with branches inside it.
 MATCH (c:Chain {name: $chain})
 MATCH (s:Subdistrict)-[m:MEMBER_OF]->(c)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 OPTIONAL MATCH (s)-[r:PARTNERS_WITH]-(f:FinancialInstitution)-[fm:MEMBER_OF]->(c)
-WHERE (r.since IS NULL OR r.since <= $as_of)
-  AND (r.until IS NULL OR r.until > $as_of)
-  AND (fm.joined_on IS NULL OR fm.joined_on <= $as_of)
-  AND (fm.left_on IS NULL OR fm.left_on > $as_of)
+WHERE (r.since IS NULL OR r.since <= date($as_of))
+  AND (r.until IS NULL OR r.until > date($as_of))
+  AND (fm.joined_on IS NULL OR fm.joined_on <= date($as_of))
+  AND (fm.left_on IS NULL OR fm.left_on > date($as_of))
 WITH s, count(f) AS financial_partners
 WHERE financial_partners = 0
 RETURN s.uscc AS uscc, s.name AS name

@@ -10,12 +10,12 @@
 // advice.en: Match these schools with institutions' internship and targeted-training places, and bring their graduates into the Nansha finance talent pool.
 MATCH (c:Chain {name: $chain})
 MATCH (u:University)-[m:MEMBER_OF]->(c)
-WHERE (m.joined_on IS NULL OR m.joined_on <= $as_of)
-  AND (m.left_on IS NULL OR m.left_on > $as_of)
+WHERE (m.joined_on IS NULL OR m.joined_on <= date($as_of))
+  AND (m.left_on IS NULL OR m.left_on > date($as_of))
 OPTIONAL MATCH (u)-[t:SUPPLIES_TALENT]->(f:FinancialInstitution)-[fm:MEMBER_OF]->(c)
-WHERE t.year <= toInteger(substring($as_of, 0, 4))
-  AND (fm.joined_on IS NULL OR fm.joined_on <= $as_of)
-  AND (fm.left_on IS NULL OR fm.left_on > $as_of)
+WHERE t.year <= date($as_of).year
+  AND (fm.joined_on IS NULL OR fm.joined_on <= date($as_of))
+  AND (fm.left_on IS NULL OR fm.left_on > date($as_of))
 WITH u, count(t) AS talent_links
 WHERE talent_links = 0
 RETURN u.uscc AS uscc, u.name AS name

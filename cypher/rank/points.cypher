@@ -11,10 +11,11 @@
 // mode: read
 MATCH (c:Chain {name: $chain})
 MATCH (o:Organization)-[t:TOOK_PART_IN]->(a:Activity)-[:ACTIVITY_OF]->(c)
-WHERE a.date >= $from AND a.date <= $to AND a.date <= $as_of
+WHERE a.date >= date($from) AND a.date <= date($to) AND a.date <= date($as_of)
+// toInteger(): FalkorDB returns every sum() as a float, Neo4j an integer sum of integers.
 WITH o,
-     sum(coalesce(toFloat(t.points), 0.0)) AS points,
-     sum(coalesce(toFloat(t.bonus), 0.0)) AS bonus,
+     toInteger(sum(coalesce(t.points, 0))) AS points,
+     toInteger(sum(coalesce(t.bonus, 0))) AS bonus,
      count(t) AS activities
 WITH o, points, bonus, points + bonus AS total, activities
 ORDER BY total DESC, o.name, o.uscc

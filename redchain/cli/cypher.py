@@ -8,23 +8,19 @@ import click
 
 from redchain import querylib
 from redchain.cli.context import Settings, pass_settings
-from redchain.cli.output import format_option
+from redchain.cli.options import format_option, open_graph, param_option, timeout_option
 from redchain.cli.query import print_rows
 
 
 @click.command("cypher")
 @click.argument("query")
-@click.option(
-    "--param",
-    "-p",
-    "params",
-    multiple=True,
+@param_option(
+    help="A parameter, text unless typed: n:int=5, x:float=1.5, b:bool=true, d:date=2024-06-30 "
+    '(read it as date($d)), l:json=["a"]. Repeat for more.',
     metavar="KEY[:TYPE]=VALUE",
-    help="A parameter, text unless typed: n:int=5, x:float=1.5, b:bool=true, d:date=2024-06-30, "
-    'l:json=["a"]. Repeat for more.',
 )
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
-@click.option("--timeout", type=float, default=None, metavar="SECONDS", help="Give up after this.")
+@timeout_option()
 @click.option(
     "--limit", type=int, default=1000, show_default=True, metavar="N", help="Print at most N rows."
 )
@@ -48,6 +44,6 @@ def command(
     if not text.strip():
         raise click.UsageError("the query is empty")
     values = querylib.parse_typed_assignments(params)
-    with settings.open() as engine:
+    with open_graph(settings) as engine:
         rows = engine.run(text, values, write=write, timeout=timeout)
     print_rows(rows, fmt, limit)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from redchain import graphinfo, schema
+from redchain import graphinfo, migrate, schema
 from redchain.cli.context import Settings, pass_settings
-from redchain.cli.output import emit, format_option, to_json
+from redchain.cli.options import format_option, open_graph
+from redchain.cli.output import emit, to_json
 
 
 @click.group("db")
@@ -33,14 +34,16 @@ def init(settings: Settings, fmt: str) -> None:
 @format_option(choices=("table", "json"))
 @pass_settings
 def status(settings: Settings, fmt: str) -> None:
-    """Which engine, where, its version, and whether the schema is complete."""
+    """Which graph (data directory or Neo4j URI), its version, and whether the schema is
+    complete and current."""
     with settings.open() as engine:
         info = graphinfo.status(engine)
     if fmt == "json":
         click.echo(to_json(info))
         return
     for key, value in info.items():
-        click.echo(f"{key:>10}: {value}")
+        if value is not None:
+            click.echo(f"{key:>14}: {value}")
 
 
 @command.command("stats")
@@ -48,7 +51,7 @@ def status(settings: Settings, fmt: str) -> None:
 @pass_settings
 def stats(settings: Settings, fmt: str) -> None:
     """Node counts by label and relationship counts by type."""
-    with settings.open() as engine:
+    with open_graph(settings) as engine:
         counts = graphinfo.stats(engine)
     rows = [{"kind": "label", "name": k, "count": v} for k, v in counts["labels"].items()]
     rows += [
@@ -68,3 +71,37 @@ def reset(settings: Settings, yes: bool) -> None:
         deleted = engine.clear()
         schema.ensure(engine)
     click.echo(f"Deleted {deleted} nodes; the graph is empty.")
+
+
+@command.command("migrate")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=migrate.DEFAULT_BATCH,
+    show_default=True,
+    help="Values converted per transaction.",
+)
+@format_option(choices=("table", "json"))
+@pass_settings
+def migrate_command(settings: Settings, batch_size: int, fmt: str) -> None:
+    """Convert a graph an older redchain wrote (text dates, decimal points) to this version.
+
+    Safe to interrupt and to run again: each batch commits on its own and only values still in
+    the old form are converted. A current graph is left as it is.
+    """
+
+    def progress(what: str, done: int) -> None:
+        click.echo(f"  {what}: {done} converted", err=True)
+
+    with settings.open() as engine:
+        result = migrate.migrate(engine, batch_size=batch_size, progress=progress)
+        where = engine.location
+    if fmt == "json":
+        click.echo(to_json({"location": where, **result.to_dict()}))
+    elif result.total:
+        click.echo(
+            f"Migrated {where} from schema version {result.from_version} to "
+            f"{result.to_version}: {result.total} values converted."
+        )
+    else:
+        click.echo(f"{where} is at schema version {result.to_version}; nothing to convert.")

@@ -6,29 +6,23 @@ from pathlib import Path
 
 import click
 
-from redchain import demo
+from redchain import demo, graphinfo
 from redchain.cli.context import Settings, pass_settings
-from redchain.cli.output import format_option, to_json
+from redchain.cli.options import format_option, lang_option, out_option
+from redchain.cli.output import to_json
 from redchain.model import DOMAINS
 from redchain.report import summary_lines
 
 
 @click.command("demo")
 @click.option("--force", is_flag=True, help="Replace a graph that holds more than the demo.")
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+@out_option(
+    name="--out-dir",
+    folder=True,
     default=Path("redchain-demo"),
-    show_default=True,
     help="Where the gap report and the network page are written.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the report and the network page.",
-)
+@lang_option(help="Language of the report and the network page.")
 @format_option(choices=("table", "json"))
 @pass_settings
 def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str) -> None:
@@ -36,13 +30,16 @@ def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str)
     with settings.open() as engine:
         result = demo.load_sample(engine, force=force)
         demo.write_outputs(engine, result, out_dir, lang)
+        graph = graphinfo.where(engine)
+        location = engine.location
     counts = result.counts
     if fmt == "json":
-        where = str(settings.data_dir) if settings.backend == "embedded" else settings.backend
         click.echo(
             to_json(
                 {
-                    "location": where,
+                    "location": location,
+                    "graph": graph,
+                    "as_of": demo.SAMPLE_AS_OF,
                     "loaded": counts,
                     "gaps": {g["name"]: g["count"] for g in result.gaps.to_dict()["gaps"]},
                     "outputs": {k: str(v) for k, v in result.outputs.items()},
@@ -53,7 +50,8 @@ def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str)
     domains = ", ".join(
         f"{d.zh if lang == 'zh' else d.en} {counts['by_domain'][d.key]}" for d in DOMAINS
     )
-    click.echo(f"Loaded the 金桥红链 sample: {counts['organizations']} organisations ({domains}),")
+    click.echo(f"Loaded the 金桥红链 sample into {graph}:")
+    click.echo(f"  {counts['organizations']} organisations ({domains}),")
     click.echo(
         f"  {counts['partnerships']} partnerships, {counts['bases']} bases, "
         f"{counts['activities']} activities, {counts['talent_links']} talent links."
@@ -63,3 +61,7 @@ def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str)
         click.echo(f"  {line}")
     click.echo(f"Gap report:   {result.outputs['gap_report']}")
     click.echo(f"Network page: {result.outputs['network_page']}")
+    click.echo(
+        f"The sample ends in 2024: add --as-of {demo.SAMPLE_AS_OF} to gaps, viz and query run "
+        "to see it as it stood then."
+    )

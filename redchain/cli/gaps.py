@@ -9,12 +9,20 @@ import click
 
 from redchain import report
 from redchain.cli.context import Settings, pass_settings
+from redchain.cli.options import (
+    as_of_option,
+    date_notice,
+    lang_option,
+    open_graph,
+    out_option,
+    timeout_option,
+)
 from redchain.gaps import gap_report
 from redchain.model import DEFAULT_CHAIN
 
 
 @click.command("gaps")
-@click.option("--as-of", default=None, metavar="DATE", help="View the network as of DATE [today].")
+@as_of_option()
 @click.option(
     "--since",
     default=None,
@@ -54,26 +62,9 @@ from redchain.model import DEFAULT_CHAIN
     show_default=True,
     help="text for the terminal, json for programs, md for documents, html for a page.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the report to this file instead of printing it.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the report.",
-)
-@click.option(
-    "--timeout",
-    type=float,
-    default=None,
-    metavar="SECONDS",
-    help="Give up on any one query after this.",
-)
+@out_option(help="Write the report to this file instead of printing it.")
+@lang_option(help="Language of the report.")
+@timeout_option()
 @pass_settings
 def command(
     settings: Settings,
@@ -101,7 +92,8 @@ def command(
         if show and name:
             click.echo(f"  [{done + 1}/{total}] {name}", err=True)
 
-    with settings.open() as engine:
+    # An empty graph is named in gap_report's own error.
+    with open_graph(settings, say_if_empty=False) as engine:
         result = gap_report(
             engine,
             as_of=as_of,
@@ -113,6 +105,7 @@ def command(
             top=top,
             timeout=timeout,
         )
+        date_notice(engine, result.as_of, lang)
     if out is None:
         click.echo(report.render(result, fmt, lang), nl=False)
         return

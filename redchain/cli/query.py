@@ -11,12 +11,20 @@ import click
 
 from redchain import querylib
 from redchain.cli.context import Settings, pass_settings
-from redchain.cli.output import emit, format_option, to_json
+from redchain.cli.options import (
+    as_of_option,
+    date_notice,
+    format_option,
+    lang_option,
+    open_graph,
+    out_option,
+    param_option,
+    timeout_option,
+)
+from redchain.cli.output import emit, to_json
 
 F = TypeVar("F", bound=Callable[..., Any])
-LANG = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
-)
+LANG = lang_option(help="Language.")
 
 
 @click.group("query")
@@ -75,21 +83,10 @@ def show(name: str, lang: str, fmt: str) -> None:
 
 def param_options(function: F) -> F:
     """``--param key=value`` (repeatable) and ``--as-of``, shared by commands that run queries."""
-    function = click.option(
-        "--param",
-        "-p",
-        "params",
-        multiple=True,
-        metavar="KEY=VALUE",
-        help="A query parameter; repeat for more. 'redchain query show NAME' lists them.",
-    )(function)
-    return click.option(
-        "--as-of",
-        "as_of",
-        default=None,
-        metavar="DATE",
-        help="View the network as it stood on DATE (sets the as_of parameter).",
-    )(function)
+    function = param_option()(function)
+    return as_of_option(help="View the network as it stood on DATE (sets the as_of parameter).")(
+        function
+    )
 
 
 def gather_params(
@@ -109,7 +106,7 @@ def gather_params(
 @click.option(
     "--write", is_flag=True, help="Allow a query whose mode is write to change the graph."
 )
-@click.option("--timeout", type=float, default=None, metavar="SECONDS", help="Give up after this.")
+@timeout_option()
 @click.option("--limit", type=int, default=None, metavar="N", help="Print at most N rows.")
 @click.option("--raw", is_flag=True, help="Print what the Cypher returns, without the Python step.")
 @format_option()
@@ -128,9 +125,11 @@ def run(
     """Run query NAME with --param key=value ... and print its rows."""
     query = querylib.get(name)
     given = gather_params(query, params, as_of)
-    querylib.resolve(query, given)  # parameter errors before the engine starts
-    with settings.open() as engine:
+    resolved = querylib.resolve(query, given)  # parameter errors before the engine starts
+    with open_graph(settings) as engine:
         rows = querylib.run(engine, query, given, write=write, timeout=timeout, compute=not raw)
+        if "as_of" in resolved and resolved["as_of"] is not None:
+            date_notice(engine, resolved["as_of"])
     print_rows(rows, fmt, limit)
 
 
@@ -144,12 +143,7 @@ def print_rows(rows: list[dict[str, Any]], fmt: str, limit: int | None) -> None:
 
 
 @command.command("docs")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the catalogue page here (docs/queries.md) instead of printing it.",
-)
+@out_option(help="Write the catalogue page here (docs/queries.md) instead of printing it.")
 @click.option("--check", is_flag=True, help="Exit 1 if --out is not up to date.")
 def docs(out: Path | None, check: bool) -> None:
     """The catalogue page docs/queries.md, generated from the query headers."""

@@ -7,40 +7,31 @@ from pathlib import Path
 
 import click
 
+from redchain import querylib
 from redchain.cli.context import Settings, pass_settings
-from redchain.cli.output import format_option, to_json
+from redchain.cli.options import (
+    as_of_option,
+    date_notice,
+    format_option,
+    lang_option,
+    open_graph,
+    out_option,
+    param_option,
+)
+from redchain.cli.output import to_json
 from redchain.viz import ViewOptions, build_view
 from redchain.viz.options import EXTRAS, HIGHLIGHTS, LAYOUTS, ViewError
 
 
-def _params(pairs: tuple[str, ...]) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise ViewError(f"--param {pair!r}: write it as key=value, e.g. as_of=2024-06-30")
-        result[key.strip()] = value
-    return result
-
-
 @click.command("viz")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, writable=True),
-    default="redchain-network.html",
-    show_default=True,
-    help="Where to write the page.",
-)
+@out_option(default=Path("redchain-network.html"), help="Where to write the page.")
 @click.option("--around", metavar="NAME|USCC", help="Show the units within --hops of this unit.")
 @click.option("--hops", type=int, default=1, show_default=True, help="Hops for --around.")
 @click.option(
     "--path", "path", nargs=2, metavar="A B", help="Show the shortest partnership paths A to B."
 )
 @click.option("--query", metavar="NAME", help="Show the units a named query returns.")
-@click.option(
-    "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query."
-)
+@param_option(help="A parameter of --query; repeat for more.")
 @click.option(
     "--domain",
     "domains",
@@ -48,7 +39,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     metavar="DOMAIN",
     help="Only units of this domain (Chinese, English or short name); repeatable.",
 )
-@click.option("--as-of", metavar="DATE", help="Only partnerships and memberships current then.")
+@as_of_option(
+    help="Show the partnerships and members current on DATE; points cover the year to it."
+)
 @click.option(
     "--highlight",
     type=click.Choice(HIGHLIGHTS),
@@ -62,7 +55,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     multiple=True,
     help="Also draw the chain node, the bases, or location links; repeatable.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option(help="Language of the page.")
 @click.option(
     "--size",
     "size_by",
@@ -83,7 +76,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @pass_settings
 def command(
     settings: Settings,
-    out: str,
+    out: Path,
     around: str | None,
     hops: int,
     path: tuple[str, str] | None,
@@ -115,7 +108,7 @@ def command(
         hops=hops,
         path=tuple(path) if path else None,  # type: ignore[arg-type]
         query=query,
-        params=_params(params),
+        params=querylib.parse_assignments(params),
         domains=domains,
         as_of=as_of,
         highlight=highlight,
@@ -124,9 +117,10 @@ def command(
         size_by=size_by,  # type: ignore[arg-type]
         layout=layout,  # type: ignore[arg-type]
     )
-    with settings.open() as engine:
+    with open_graph(settings) as engine:
         view = build_view(engine, options)
-    written = view.write(Path(out))
+        date_notice(engine, options.as_of_date, lang)
+    written = view.write(out)
     if fmt == "json":
         click.echo(to_json(view.stats))
     else:
@@ -136,10 +130,6 @@ def command(
             f"layout: {stats['layout']})"
         )
     if view.stats["nodes"] == 0:
-        click.echo(
-            "The view has no units: the graph is empty or nothing matches the options "
-            "(import data with 'redchain import', or try the demo: 'redchain demo').",
-            err=True,
-        )
+        click.echo("The view has no units: nothing matches the options.", err=True)
     if open_page:
         webbrowser.open(written.as_uri())

@@ -14,7 +14,10 @@ class Engine(ABC):
     """A graph database that runs parameterised Cypher.
 
     Results are lists of plain dicts: nodes come back as their properties plus ``_labels``,
-    relationships as their properties plus ``_type``, dates as ISO text.
+    relationships as their properties plus ``_type``, DATE values as :class:`datetime.date` and
+    DATETIME values as :class:`datetime.datetime`. A :class:`datetime.date` parameter reaches
+    the query as a DATE on Neo4j and as ISO text on FalkorDB, whose parameters cannot carry
+    one; queries therefore write ``date($as_of)``, which reads both.
     """
 
     #: ``"embedded"`` or ``"neo4j"``.
@@ -23,6 +26,8 @@ class Engine(ABC):
     location: str
     #: Whether another client's write transaction can interleave with ours on the same data.
     concurrent_writers: bool = False
+    #: The Cypher function that makes a zoned DATETIME from ISO text, where the engine has one.
+    datetime_function: str | None = None
 
     @abstractmethod
     def run(

@@ -226,6 +226,4 @@ def _from_value(value: Any) -> Any:
         return [_from_value(v) for v in value]
     if isinstance(value, dict):
         return {k: _from_value(v) for k, v in value.items()}
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    return value  # dates arrive as datetime.date, local date-times as datetime.datetime

@@ -47,6 +47,7 @@ def redact(uri: str) -> str:
 class Neo4jEngine(Engine):
     name = "neo4j"
     concurrent_writers = True
+    datetime_function = "datetime"
 
     def __init__(
         self,
@@ -202,6 +203,8 @@ def _from_value(value: Any) -> Any:
         return [_from_value(v) for v in value]
     if isinstance(value, Mapping):
         return {k: _from_value(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
+    if isinstance(value, neo4j.time.Date | neo4j.time.DateTime):
+        return value.to_native()  # datetime.date / datetime.datetime, as the embedded engine
+    if hasattr(value, "iso_format"):  # times and durations: ISO text
         return value.iso_format()
     return value

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from redchain.model import DOMAINS
+from redchain.model import DOMAINS, typed_value
 
 RETURN_STATUS = (
     "RETURN sum(CASE WHEN s = 0 THEN 1 ELSE 0 END) AS created, "
@@ -37,7 +37,8 @@ def _same(var: str, props: Sequence[str]) -> str:
     if not props:
         return "true"
     return " AND ".join(
-        f"coalesce({var}.{p} = r.{p}, {var}.{p} IS NULL AND r.{p} IS NULL)" for p in props
+        f"coalesce({var}.{p} = {typed_value(p, 'r')}, {var}.{p} IS NULL AND r.{p} IS NULL)"
+        for p in props
     )
 
 
@@ -90,8 +91,11 @@ def node_upsert(
                 f"FOREACH (_ IN {_when('s = 1 AND NOT old:' + domain)} | "
                 f"REMOVE old:{others} SET old:{domain})"
             )
-        created = ", ".join([f"{key}: r.{key}", *(f"{p}: r.{p}" for p in props), "run_id: $run_id"])
-        updates = ", ".join([*(f"old.{p} = r.{p}" for p in props), "old.run_id = $run_id"])
+        values = [f"{p}: {typed_value(p, 'r')}" for p in props]
+        created = ", ".join([f"{key}: r.{key}", *values, "run_id: $run_id"])
+        updates = ", ".join(
+            [*(f"old.{p} = {typed_value(p, 'r')}" for p in props), "old.run_id = $run_id"]
+        )
         lines += [
             f"FOREACH (_ IN {_when('s = 0')} | MERGE (n:{':'.join(labels)} {{{key}: r.{key}}}) "
             f"SET n += {{{created}}})"
@@ -140,8 +144,10 @@ def relationship_upsert(
         ]
     lines.append(f"WITH r, a, b, old, {_status('old', compared)}")
     if write:
-        created = ", ".join([*(f"{p}: r.{p}" for p in props), "run_id: $run_id"])
-        updates = ", ".join([*(f"old.{p} = r.{p}" for p in compared), "old.run_id = $run_id"])
+        created = ", ".join([*(f"{p}: {typed_value(p, 'r')}" for p in props), "run_id: $run_id"])
+        updates = ", ".join(
+            [*(f"old.{p} = {typed_value(p, 'r')}" for p in compared), "old.run_id = $run_id"]
+        )
         lines += [
             f"FOREACH (_ IN {_when('s = 0')} | CREATE (a)-[:{rel_type} {{{created}}}]->(b))",
             f"FOREACH (_ IN {_when('s = 1')} | SET {updates})",

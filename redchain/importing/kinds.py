@@ -136,8 +136,8 @@ PARTICIPATION = ImportKind(
     (
         Field("activity", "活动编号", "ref", required=True, ref="activity", example="A2023-001"),
         Field("org", "单位", "ref", required=True, ref="org", example="南沙街道"),
-        Field("points", "积分", "float", example="10"),
-        Field("bonus", "加分", "float", example="5"),
+        Field("points", "积分", "int", example="10"),
+        Field("bonus", "加分", "int", example="5"),
     ),
     key=("activity", "org"),
 )

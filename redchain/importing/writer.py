@@ -417,7 +417,7 @@ class Writer:
             for group, rows in prefetched(batches(job, step, self.batch_size)):
                 [result] = self._run(step.queries[group], rows, run_id)
                 if step.primary:
-                    created += result["created"]
+                    created += int(result["created"])  # FalkorDB's sum() is a float
                     changed = set(result["updated"])
                     if job.kind.name == "chains" and self.fresh_chains:
                         fresh = {r["i"] for r in rows if r[CHAIN.key] in self.fresh_chains}
@@ -441,8 +441,8 @@ class Writer:
         return len(Planner(job, catalog, write=False).steps())
 
 
-def now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+def now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 def start_run(engine: Engine, props: dict[str, Any]) -> None:

@@ -34,7 +34,8 @@ def render(
     if fmt not in renderers:
         raise RedchainError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     module = renderers[fmt]
-    return module.render(report, lang, max_items or module.DEFAULT_MAX_ITEMS)
+    rendered: str = module.render(report, lang, max_items or module.DEFAULT_MAX_ITEMS)
+    return rendered
 
 
 def write_report(

@@ -112,7 +112,7 @@ def _ranking(report: GapReport, lang: str) -> str:
     parts = [
         f'<section id="ranking"><h2>{esc(word("ranking", lang))}</h2>',
         f'<p class="meta">{esc(word("ranking_meta", lang, n=ranking.ranked))} · '
-        f"{esc(ranking.period_from)} – {esc(ranking.period_to)}</p>",
+        f"{ranking.period_from} – {ranking.period_to}</p>",
     ]
     if not ranking.rows:
         parts.append(f"<p>{esc(word('no_ranking', lang))}</p></section>")

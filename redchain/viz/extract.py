@@ -8,10 +8,12 @@ neighbourhoods are walked one hop per query instead).
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from redchain import asof
 from redchain.engines.base import Engine
 from redchain.model import (
     ACTIVITY,
@@ -46,32 +48,32 @@ def _where(*conditions: str) -> str:
     return ("WHERE " + " AND ".join(present)) if present else ""
 
 
-def _current(rel_type: str, var: str, as_of: str | None) -> str:
+def _current(rel_type: str, var: str, as_of: dt.date | None) -> str:
     """The condition that keeps only relationships current at ``$as_of``."""
     if as_of is None:
         return ""
     if rel_type == PARTNERS_WITH.type:
         return (
-            f"({var}.since IS NULL OR {var}.since <= $as_of) "
-            f"AND ({var}.until IS NULL OR {var}.until > $as_of)"
+            f"({var}.since IS NULL OR {var}.since <= date($as_of)) "
+            f"AND ({var}.until IS NULL OR {var}.until > date($as_of))"
         )
     if rel_type == MEMBER_OF.type:
         return (
-            f"({var}.joined_on IS NULL OR {var}.joined_on <= $as_of) "
-            f"AND ({var}.left_on IS NULL OR {var}.left_on > $as_of)"
+            f"({var}.joined_on IS NULL OR {var}.joined_on <= date($as_of)) "
+            f"AND ({var}.left_on IS NULL OR {var}.left_on > date($as_of))"
         )
     if rel_type == SUPPLIES_TALENT.type:
         return f"({var}.year IS NULL OR {var}.year <= $as_of_year)"
     return ""
 
 
-def _params(ids: Iterable[str] | None, as_of: str | None) -> dict[str, Any]:
+def _params(ids: Iterable[str] | None, as_of: dt.date | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if ids is not None:
         params["ids"] = sorted(ids)
     if as_of is not None:
         params["as_of"] = as_of
-        params["as_of_year"] = int(as_of[:4])
+        params["as_of_year"] = as_of.year
     return params
 
 
@@ -84,7 +86,9 @@ def domain_of(labels: Iterable[str] | None, domain_prop: Any) -> str | None:
     return found.key if found else None
 
 
-def fetch_units(engine: Engine, ids: Iterable[str] | None, as_of: str | None) -> dict[str, Unit]:
+def fetch_units(
+    engine: Engine, ids: Iterable[str] | None, as_of: dt.date | None
+) -> dict[str, Unit]:
     """Organisations (all, or those with the credit codes ``ids``) with their key facts."""
     scope = "o.uscc IN $ids" if ids is not None else ""
     params = _params(ids, as_of)
@@ -128,10 +132,17 @@ def _add_subdistricts(
 
 
 def _add_points(
-    engine: Engine, units: dict[str, Unit], scope: str, params: dict[str, Any], as_of: str | None
+    engine: Engine,
+    units: dict[str, Unit],
+    scope: str,
+    params: dict[str, Any],
+    as_of: dt.date | None,
 ) -> None:
-    # Points count activities up to the as-of date, as the ranking stood then.
-    dated = "a.date <= $as_of" if as_of else ""
+    # Points count the activities of the ranking's period: the year up to the as-of date.
+    dated = ""
+    if as_of:
+        dated = "a.date >= date($points_from) AND a.date <= date($as_of)"
+        params = {**params, "points_from": asof.points_period(as_of)[0]}
     rows = engine.run(
         f"MATCH (o:{ORG})-[t:{TOOK_PART_IN.type}]->(a:{ACTIVITY.label}) {_where(scope, dated)} "
         "RETURN o.uscc AS uscc, sum(coalesce(t.points, 0) + coalesce(t.bonus, 0)) AS points",
@@ -144,7 +155,11 @@ def _add_points(
 
 
 def _add_partner_counts(
-    engine: Engine, units: dict[str, Unit], scope: str, params: dict[str, Any], as_of: str | None
+    engine: Engine,
+    units: dict[str, Unit],
+    scope: str,
+    params: dict[str, Any],
+    as_of: dt.date | None,
 ) -> None:
     rows = engine.run(
         f"MATCH (o:{ORG})-[p:{PARTNERS_WITH.type}]-(x:{ORG}) "
@@ -186,7 +201,7 @@ def memberships(engine: Engine, ids: Iterable[str] | None) -> dict[str, list[tup
 
 
 def fetch_links(
-    engine: Engine, ids: Iterable[str] | None, rel_types: Iterable[str], as_of: str | None
+    engine: Engine, ids: Iterable[str] | None, rel_types: Iterable[str], as_of: dt.date | None
 ) -> list[Link]:
     """Links of ``rel_types`` between organisations (among ``ids`` when given)."""
     id_list = sorted(ids) if ids is not None else None
@@ -225,8 +240,8 @@ def merge_links(links: Iterable[Link]) -> list[Link]:
         elif link.type == SUPPLIES_TALENT.type:
             for prop in ("interns", "hires"):
                 seen.props[prop] = (seen.props.get(prop) or 0) + (link.props.get(prop) or 0)
-            years = {seen.props.get("year"), seen.props.get("year_to"), link.props.get("year")}
-            years.discard(None)
+            given = (seen.props.get("year"), seen.props.get("year_to"), link.props.get("year"))
+            years = {int(y) for y in given if y is not None}
             seen.props["year"] = min(years, default=None)
             seen.props["year_to"] = max(years, default=None)
         elif link.type == PARTNERS_WITH.type and link.props.get("kind") != seen.props.get("kind"):
@@ -236,7 +251,7 @@ def merge_links(links: Iterable[Link]) -> list[Link]:
 
 
 def neighbours(
-    engine: Engine, frontier: Iterable[str], rel_types: Iterable[str], as_of: str | None
+    engine: Engine, frontier: Iterable[str], rel_types: Iterable[str], as_of: dt.date | None
 ) -> list[dict[str, Any]]:
     """One hop out of ``frontier`` over ``rel_types``, either direction, with each far end's
     domain, so a walk can stay inside the chosen domains."""
@@ -262,7 +277,7 @@ def neighbours(
 
 
 def fetch_chains(
-    engine: Engine, ids: Iterable[str] | None, as_of: str | None
+    engine: Engine, ids: Iterable[str] | None, as_of: dt.date | None
 ) -> tuple[list[Unit], list[Link]]:
     """The chain nodes with their members' and masters' links (to organisations in ``ids``)."""
     chains = [

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from redchain import asof
 from redchain.errors import RedchainError
 from redchain.model import DOMAINS, Domain
 
@@ -93,8 +94,14 @@ class ViewOptions:
         return frozenset(d.key for d in found) if found else None
 
     @property
-    def as_of_date(self) -> str | None:
-        return parse_as_of(self.as_of)
+    def as_of_date(self) -> dt.date:
+        """The date the view shows the network on: ``as_of``, or the shared default (today)."""
+        return parse_as_of(self.as_of) or asof.default_as_of()
+
+    @property
+    def points_period(self) -> tuple[dt.date, dt.date]:
+        """The period the points figures cover, as in the gap report's ranking."""
+        return asof.points_period(self.as_of_date)
 
 
 def _check_choice(option: str, value: str, choices: Iterable[str]) -> None:
@@ -139,18 +146,20 @@ _DATE_FORMS = (
 )
 
 
-def parse_as_of(value: str | dt.date | None) -> str | None:
-    """ISO text for ``--as-of`` (dates are stored as ISO text, which compares in date order)."""
+def parse_as_of(value: str | dt.date | None) -> dt.date | None:
+    """The date ``--as-of`` names, or None when none is given."""
     if value is None or value == "":
         return None
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     text = unicodedata.normalize("NFKC", str(value)).strip()
     for form in _DATE_FORMS:
         match = form.match(text)
         if match:
             try:
-                return dt.date(*(int(part) for part in match.groups())).isoformat()
+                return dt.date(*(int(part) for part in match.groups()))
             except ValueError:
                 break
     raise ViewError(

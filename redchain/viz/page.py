@@ -8,6 +8,7 @@ every label, tooltip and legend entry as text nodes, never as HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -77,10 +78,19 @@ class View:
         return iframe(self.html)
 
 
+def _iso_date(value: Any) -> str:
+    """Dates (as the engines return them) in ISO form; anything else is not JSON."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def script_json(data: Any) -> str:
     """JSON that is safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no line
     separators a script could trip on."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_iso_date
+    )
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -129,7 +139,11 @@ def render(graph: ViewGraph, options: ViewOptions) -> View:
     """The page for ``graph`` as ``options`` ask: layout mode, styling, legend and words."""
     options = options.validated()
     lang = options.lang
-    text = style.TEXT[lang]
+    start, end = options.points_period
+    text = {
+        **style.TEXT[lang],
+        "points": style.TEXT[lang]["points_period"].format(start=start, end=end),
+    }
     units = sum(1 for u in graph.units.values() if u.kind == "org")
     mode = layout.choose_mode(len(graph.units), options)
     if mode == "overview":
@@ -239,9 +253,7 @@ def describe(graph: ViewGraph, options: ViewOptions) -> str:
         words = text["view_query"].format(name=about["name"], rows=about["rows"])
     else:
         words = text["view_whole"]
-    extra = []
-    if options.as_of_date:
-        extra.append(text["as_of"].format(date=options.as_of_date))
+    extra = [text["as_of"].format(date=options.as_of_date)]
     keys = options.domain_keys
     if keys:
         names = [DOMAIN_BY_KEY[k].zh if lang == "zh" else DOMAIN_BY_KEY[k].en for k in sorted(keys)]

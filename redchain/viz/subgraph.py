@@ -3,10 +3,11 @@ between two units, or the units a named query returns."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from redchain import querylib
+from redchain import graphinfo, querylib
 from redchain.engines.base import Engine
 from redchain.gaps import gap_report
 from redchain.model import DOMAIN_BY_KEY, LOCATED_IN, PARTNERS_WITH, SUPPLIES_TALENT
@@ -78,7 +79,7 @@ def assemble(
 
 
 def _members_at(
-    engine: Engine, units: dict[str, Unit], as_of: str, always: set[str]
+    engine: Engine, units: dict[str, Unit], as_of: dt.date, always: set[str]
 ) -> dict[str, Unit]:
     """Drop units whose every chain membership had ended, or not begun, at ``as_of``."""
     # Past a few thousand units one query for every membership beats a long list parameter.
@@ -88,7 +89,7 @@ def _members_at(
         if uscc in always or uscc not in spans:
             return True
         return any(
-            (joined is None or str(joined) <= as_of) and (left is None or str(left) > as_of)
+            (joined is None or joined <= as_of) and (left is None or left > as_of)
             for joined, left in spans[uscc]
         )
 
@@ -124,7 +125,13 @@ def resolve_unit(engine: Engine, text: str, option: str) -> str:
             f"{option} {text!r} matches {len(exact)} units: {listed}. Give the credit code instead"
         )
     hint = f" Did you mean: {'; '.join(_describe(row) for row in similar)}?" if similar else ""
-    raise ViewError(f"{option} {text!r}: no unit has this name, English name or credit code.{hint}")
+    empty = graphinfo.empty_notice(engine)
+    if empty:
+        raise ViewError(f"{option} {text!r}: no unit has this name, because {empty}")
+    raise ViewError(
+        f"{option} {text!r}: no unit in {graphinfo.where(engine)} has this name, English name "
+        f"or credit code.{hint}"
+    )
 
 
 def _describe(row: dict[str, Any]) -> str:
