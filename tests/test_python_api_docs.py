@@ -44,4 +44,4 @@ def test_the_tour_runs_and_shows_what_it_says(
     assert 0 < len(quiet) < len(frame) and all(u.subdistrict == "南沙街道" for u in quiet)
     assert (space["result"].created, space["result"].updated) == (2, 0)
     assert "not a valid credit code" in space["problems"][0]
-    assert space["report"].as_of == "2024-12-31"
+    assert space["report"].as_of == dt.date(2024, 12, 31)

@@ -53,7 +53,11 @@ class Condition:
         target = f"{var}.{self.prop.name}"
         if self.operator == "isnull":
             return f"{target} IS {'' if self.value else 'NOT '}NULL", {}
-        return f"{target} {OPERATORS[self.operator]} ${param}", {param: self.value}
+        # Date parameters reach FalkorDB as ISO text; date() reads both that and a DATE.
+        value = f"${param}"
+        if self.prop.type == "date":
+            value = f"[d IN {value} | date(d)]" if self.operator == "in" else f"date({value})"
+        return f"{target} {OPERATORS[self.operator]} {value}", {param: self.value}
 
 
 def parse(owner: NodeType | RelType, what: str, conditions: Mapping[str, Any]) -> list[Condition]:

@@ -59,6 +59,10 @@ class Graph(Engine):
     def concurrent_writers(self) -> bool:  # type: ignore[override]
         return self.engine.concurrent_writers
 
+    @property
+    def datetime_function(self) -> str | None:  # type: ignore[override]
+        return self.engine.datetime_function
+
     def run(
         self,
         query: str,
@@ -168,8 +172,8 @@ class Graph(Engine):
             f"MATCH (u:{org} {{uscc: $anchor}})-[p:{PARTNERS_WITH.type}]-(n:{org})",
             conditions=(
                 "n.uscc <> $anchor",
-                "(p.since IS NULL OR p.since <= $day)",
-                "(p.until IS NULL OR p.until > $day)",
+                "(p.since IS NULL OR p.since <= date($day))",
+                "(p.until IS NULL OR p.until > date($day))",
             ),
             params={"anchor": uscc, "day": today_or(as_of, "partners(as_of=...)")},
         )
@@ -182,7 +186,8 @@ class Graph(Engine):
         if as_of is not None:
             params["day"] = today_or(as_of, "partnerships(as_of=...)")
             where += (
-                " AND (p.since IS NULL OR p.since <= $day) AND (p.until IS NULL OR p.until > $day)"
+                " AND (p.since IS NULL OR p.since <= date($day))"
+                " AND (p.until IS NULL OR p.until > date($day))"
             )
         rows = self.engine.run(
             f"MATCH (u:{org} {{uscc: $anchor}})-[p:{PARTNERS_WITH.type}]-(o:{org}) WHERE {where} "

@@ -286,8 +286,8 @@ class UnitMatcher(NodeMatcher):
         if chain is not None or as_of is not None:
             day = today_or(as_of, "Unit.match(as_of=...)")
             where = [
-                "(ms.joined_on IS NULL OR ms.joined_on <= $ms_day)",
-                "(ms.left_on IS NULL OR ms.left_on > $ms_day)",
+                "(ms.joined_on IS NULL OR ms.joined_on <= date($ms_day))",
+                "(ms.left_on IS NULL OR ms.left_on > date($ms_day))",
             ]
             params: dict[str, Any] = {"ms_day": day}
             if chain is not None:

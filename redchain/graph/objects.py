@@ -38,6 +38,7 @@ PY_TYPES: dict[PropType, type] = {
     "text": str,
     "uscc": str,
     "date": dt.date,
+    "datetime": dt.datetime,
     "int": int,
     "float": float,
     "bool": bool,
@@ -81,6 +82,13 @@ def typed(kind: PropType, value: Any) -> Any:
         if native is not None:
             return typed(kind, native())
         return dt.date.fromisoformat(str(value)[:10])
+    if kind == "datetime":
+        if isinstance(value, dt.datetime):
+            return value
+        native = getattr(value, "to_native", None)
+        if native is not None:
+            return typed(kind, native())
+        return dt.datetime.fromisoformat(str(value))
     if kind == "int":
         return int(value)
     if kind == "float":
