@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Mapping
 from typing import Any
 
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
 
-from redchain.engines.base import Engine, Params, Record, not_text
+from redchain.engines import keys
+from redchain.engines.base import Engine, Params, Record, not_text, timeout_ms
 from redchain.engines.embedded_server import EmbeddedServer
-from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation
+from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation, SchemaRefused
+
+# How long a new unique key may take to be checked against the nodes already there.
+CONSTRAINT_BUILD_S = 600.0
 
 DEFAULT_GRAPH = "redchain"
 
@@ -50,10 +55,12 @@ class EmbeddedEngine(Engine):
         timeout: float | None = None,
     ) -> list[Record]:
         prepared = {k: _to_param(v, k) for k, v in (params or {}).items()}
-        timeout_ms = int(timeout * 1000) if timeout else None
+        limit = timeout_ms(timeout)
+        if write:
+            self.prepare_writes()
         call = self._graph.query if write else self._graph.ro_query
         try:
-            result = call(query, prepared, timeout=timeout_ms)
+            result = call(query, prepared, timeout=limit)
         except redis.ResponseError as exc:
             message = str(exc)
             if "read-only" in message or "RO_QUERY" in message:
@@ -104,16 +111,60 @@ class EmbeddedEngine(Engine):
 
     def create_index(self, label: str, prop: str) -> None:
         # FalkorDB has no CREATE INDEX ... IF NOT EXISTS; callers check schema() first.
+        self._writes_prepared = True
         self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
 
     def create_unique(self, label: str, prop: str) -> None:
+        self._writes_prepared = True
+        # A constraint that failed before (duplicates written before it) is dropped and rebuilt.
+        if self.constraint_status(label, prop) == "FAILED":
+            self._constraint("DROP", label, prop)
+        # Values FalkorDB cannot constrain would crash it now and at every start after.
+        keys.check_constrainable(self, label, prop)
         # A unique constraint needs an exact-match index on the same property first
         # (https://docs.falkordb.com/commands/graph.constraint-create.html).
         if (label, prop) not in self.schema()["index"]:
             self.create_index(label, prop)
+        self._constraint("CREATE", label, prop)
+        # FalkorDB checks the nodes already there in the background: wait for its verdict.
+        deadline = time.monotonic() + CONSTRAINT_BUILD_S
+        while (status := self.constraint_status(label, prop)) == "PENDING":
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        if status == "FAILED":
+            self._constraint("DROP", label, prop)
+            keys.check_constrainable(self, label, prop)
+            raise SchemaRefused(
+                f"FalkorDB could not make {label}.{prop} a unique key on {self.location}; "
+                "check its values with 'redchain db doctor'"
+            )
+
+    def constraint_status(self, label: str, prop: str) -> str | None:
+        """``OPERATIONAL``, ``PENDING`` or ``FAILED`` for the unique key; None if it has none."""
+        for row in self.run(
+            "CALL db.constraints() YIELD type, label, properties, status "
+            "RETURN type, label, properties, status"
+        ):
+            if row["type"] == "UNIQUE" and row["label"] == label and row["properties"] == [prop]:
+                return str(row["status"])
+        return None
+
+    def failed_constraints(self) -> list[tuple[str, str]]:
+        return sorted(
+            (row["label"], prop)
+            for row in self.run(
+                "CALL db.constraints() YIELD type, label, properties, status "
+                "RETURN type, label, properties, status"
+            )
+            if row["type"] == "UNIQUE" and row["status"] == "FAILED"
+            for prop in row["properties"]
+        )
+
+    def _constraint(self, action: str, label: str, prop: str) -> None:
         self._command(
             "GRAPH.CONSTRAINT",
-            "CREATE",
+            action,
             self.graph_name,
             "UNIQUE",
             "NODE",
@@ -124,19 +175,10 @@ class EmbeddedEngine(Engine):
         )
 
     def drop_schema(self) -> None:
+        self._writes_prepared = True
         current = self.schema()
-        for label, prop in current["unique"]:
-            self._command(
-                "GRAPH.CONSTRAINT",
-                "DROP",
-                self.graph_name,
-                "UNIQUE",
-                "NODE",
-                label,
-                "PROPERTIES",
-                1,
-                prop,
-            )
+        for label, prop in sorted({*current["unique"], *self.failed_constraints()}):
+            self._constraint("DROP", label, prop)
         for label, prop in current["index"]:
             self.run(f"DROP INDEX ON :{label}({prop})", write=True)
 
@@ -165,6 +207,7 @@ class EmbeddedEngine(Engine):
         count = self.run("MATCH (n) RETURN count(n) AS c")[0]["c"]
         self._command("GRAPH.DELETE", self.graph_name)  # drops data and schema at once
         self._graph.query("RETURN 1")
+        self._writes_prepared = False
         return count
 
     def close(self) -> None:
