@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import logging
 import sys
 from typing import Any
 
 import click
 
-from redchain import __version__
+from redchain import __version__, crash
 from redchain.cli.context import make_settings
 from redchain.connect import BACKENDS, default_backend
 from redchain.engines.embedded import DEFAULT_GRAPH
@@ -16,13 +18,61 @@ from redchain.errors import RedchainError
 
 
 class RedchainGroup(click.Group):
-    """Turns redchain's own errors into one line on stderr and exit code 1, never a traceback."""
+    """Turns every error into one line on stderr, never a traceback.
+
+    redchain's own errors exit 1 with their message. Anything else is a fault of redchain: the
+    traceback goes to a crash report inside the data directory, one line says what failed and
+    where the report is, and the exit code is 2.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except RedchainError as exc:
             raise click.ClickException(str(exc)) from exc
+        except (click.exceptions.Exit, click.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:
+            # The reader went away (``| head``): nothing more to say to it.
+            sys.stderr.close()
+            raise SystemExit(1) from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise click.ClickException(
+                    f"the disk is full ({exc.filename or 'while writing'}); free some space and "
+                    "run the command again: nothing half-written was kept"
+                ) from exc
+            self._crash(ctx, exc)
+        except Exception as exc:
+            self._crash(ctx, exc)
+
+    @staticmethod
+    def _crash(ctx: click.Context, exc: Exception) -> None:
+        settings = ctx.obj
+        data_dir = getattr(settings, "data_dir", None)
+        report = crash.write_report(exc, data_dir, [ctx.command_path, *sys.argv[1:]])
+        where = f"the full report is in {report}" if report else "no report could be written"
+        what = " ".join(str(exc).split())[:300] or "(no message)"
+        click.echo(
+            f"Error: redchain {ctx.invoked_subcommand or ''} failed unexpectedly "
+            f"({type(exc).__name__}: {what}); {where}. Please send it to the maintainers",
+            err=True,
+        )
+        raise SystemExit(2) from None
+
+
+class _Warnings(logging.Handler):
+    """redchain's warnings (a wait for the data directory, a key left out) as 'Warning:' lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"Warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("redchain")
+    if not any(isinstance(h, _Warnings) for h in logger.handlers):
+        logger.addHandler(_Warnings())
+        logger.propagate = False
 
 
 @click.group(cls=RedchainGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,6 +105,7 @@ def cli(ctx: click.Context, backend: str, data_dir: str | None, graph: str) -> N
     Start with 'redchain demo'. Neo4j: export NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD and
     pass --backend neo4j (or set REDCHAIN_BACKEND=neo4j).
     """
+    _show_warnings()
     ctx.obj = make_settings(backend, data_dir, graph)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from redchain.atomic import replace_atomically, replace_bytes_atomically
 from redchain.importing.checks import DOMAIN_RULES
 from redchain.importing.kinds import KIND_BY_NAME, Field, ImportKind
 from redchain.importing.normalize import DATE_FIX
@@ -86,8 +87,7 @@ def _header(field: Field, lang: str) -> str:
 
 
 def _write_csv(path: Path, kind: ImportKind, lang: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
+    with replace_atomically(path, encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([_header(field, lang) for field in kind.fields])
         writer.writerow([field.example for field in kind.fields])
@@ -138,5 +138,5 @@ def _write_xlsx(path: Path, kind: ImportKind, lang: str) -> None:
     notes.append(["日期写法" if zh else "dates", DATE_FIX])
     for letter, width in zip("ABCD", (18, 16, 8, 60), strict=True):
         notes.column_dimensions[letter].width = width
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    with replace_bytes_atomically(path) as handle:
+        book.save(handle)
