@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -29,10 +30,18 @@ class EmbeddedEngine(Engine):
     concurrent_writers = False
 
     def __init__(
-        self, data_dir: str | os.PathLike[str] | None = None, graph: str = DEFAULT_GRAPH
+        self,
+        data_dir: str | os.PathLike[str] | None = None,
+        graph: str = DEFAULT_GRAPH,
+        *,
+        server: EmbeddedServer | None = None,
     ) -> None:
-        self.server = EmbeddedServer(data_dir)
-        self.server.start()
+        """Start the server of ``data_dir`` for this engine, or use a running ``server`` (which
+        then keeps running after :meth:`close`)."""
+        self._owns_server = server is None
+        self.server = server or EmbeddedServer(data_dir)
+        if self._owns_server:
+            self.server.start()
         self.graph_name = graph
         self.location = str(self.server.data_dir)
         self._db = FalkorDB(unix_socket_path=self.server.socket_path)
@@ -43,7 +52,8 @@ class EmbeddedEngine(Engine):
             if not self.graph_exists():
                 self._graph.query("RETURN 1")
         except Exception:
-            self.server.stop()
+            if self._owns_server:
+                self.server.stop()
             raise
 
     def run(
@@ -78,7 +88,15 @@ class EmbeddedEngine(Engine):
         ]
 
     def _lost_message(self, exc: Exception) -> str:
-        state = "stopped" if not self.server.is_running() else "stopped answering"
+        running = self.server.is_running()
+        process = self.server.process
+        if not running and process is not None and process.returncode == -signal.SIGSEGV:
+            return (
+                f"the embedded server for {self.location} crashed (signal 11) on this command; "
+                "every write that finished is in its append-only file. If the next command "
+                f"crashes it again, run 'redchain --data-dir {self.location} db doctor'"
+            )
+        state = "stopped" if not running else "stopped answering"
         return (
             f"the embedded server for {self.location} {state} ({exc}). Every write that "
             "finished is in its append-only file; run the command again to restart it. "
@@ -210,11 +228,16 @@ class EmbeddedEngine(Engine):
         self._writes_prepared = False
         return count
 
+    def drop_failed(self, label: str, prop: str) -> None:
+        """Drop a unique key that FalkorDB marked FAILED, so that it can be built again."""
+        self._constraint("DROP", label, prop)
+
     def close(self) -> None:
         try:
             self._db.connection.close()
         finally:
-            self.server.stop()
+            if self._owns_server:
+                self.server.stop()
 
 
 def _to_param(value: Any, name: str) -> Any:
