@@ -73,8 +73,8 @@ def check_constrainable(engine: Engine, label: str, prop: str) -> None:
     raise SchemaRefused(
         f"cannot make {label}.{prop} a unique key on {engine.location}: {len(found)} value(s) "
         f"cannot be one: {'; '.join(found[:SHOWN])}{more}. Correct or remove those nodes with "
-        f'redchain cypher --write (for example "MATCH (n:{label}) WHERE n.{prop} = $v DETACH '
-        'DELETE n" -p v=VALUE), then run the command again'
+        f'redchain cypher --write (for example "MATCH (n:{label}) WHERE toString(n.{prop}) = $v '
+        'DETACH DELETE n" -p v=VALUE), then run the command again'
     )
 
 
