@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ AOF_FOLDER = "appendonlydir"
 BACKUP_PREFIX = "doctor-backup-"
 # Commands whose replay can crash FalkorDB at start; the doctor builds unique keys again itself.
 RISKY = (b"GRAPH.CONSTRAINT",)
+# How long the server may take to check its unique keys after loading.
+SETTLE_S = 120.0
 
 
 @dataclass
@@ -207,6 +210,7 @@ def checkup_embedded(data_dir: Path, repair: bool) -> Checkup:
     result = Checkup(str(server.data_dir))
     try:
         server.start()
+        _wait_settled(server)
     except EngineUnavailable as exc:
         if not (server.data_dir / AOF_FOLDER).is_dir():
             raise
@@ -257,6 +261,39 @@ def checkup_embedded(data_dir: Path, repair: bool) -> Checkup:
     finally:
         server.stop()
     return result
+
+
+def _wait_settled(server: Any) -> None:
+    """Wait until every unique key has been checked against the nodes (FalkorDB does it in the
+    background after loading, and that is where it crashes); raise if the server died."""
+    import redis
+
+    deadline = time.monotonic() + SETTLE_S
+    client = redis.Redis(unix_socket_path=server.socket_path)
+    try:
+        while time.monotonic() < deadline:
+            try:
+                pending = False
+                for graph in client.execute_command("GRAPH.LIST"):
+                    rows = client.execute_command(
+                        "GRAPH.RO_QUERY", graph, "CALL db.constraints() YIELD status RETURN status"
+                    )[1]
+                    pending = pending or any(row[0] in (b"PENDING", "PENDING") for row in rows)
+                if not pending:
+                    return
+            except redis.RedisError:
+                if server.is_running():
+                    raise
+                break
+            time.sleep(0.05)
+    finally:
+        client.close()
+    if not server.is_running():
+        code = server.process.returncode if server.process else None
+        server.stop()
+        raise EngineUnavailable(
+            f"the embedded server for {server.data_dir} crashes after loading (code {code})"
+        )
 
 
 def _examine_all(engine_class: Any, server: Any, result: Checkup, repair: bool) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -51,6 +53,11 @@ class EmbeddedEngine(Engine):
             # creates the (empty) graph so that every read works from the start.
             if not self.graph_exists():
                 self._graph.query("RETURN 1")
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            message = self._lost_message(exc)
+            if self._owns_server:
+                self.server.stop()
+            raise EngineUnavailable(message) from exc
         except Exception:
             if self._owns_server:
                 self.server.stop()
@@ -88,8 +95,11 @@ class EmbeddedEngine(Engine):
         ]
 
     def _lost_message(self, exc: Exception) -> str:
-        running = self.server.is_running()
         process = self.server.process
+        if process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(1.0)  # a server that closed the connection is often exiting
+        running = self.server.is_running()
         if not running and process is not None and process.returncode == -signal.SIGSEGV:
             return (
                 f"the embedded server for {self.location} crashed (signal 11) on this command; "
