@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import gc
 import importlib
 import logging
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -15,6 +17,9 @@ from redchain.cli.context import make_settings
 from redchain.connect import BACKENDS, default_backend
 from redchain.engines.embedded import DEFAULT_GRAPH
 from redchain.errors import RedchainError
+
+# A full disk, a file over the size limit, a full quota: the same for the user.
+NO_ROOM = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 class RedchainGroup(click.Group):
@@ -37,11 +42,13 @@ class RedchainGroup(click.Group):
             sys.stderr.close()
             raise SystemExit(1) from None
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
+            if exc.errno in NO_ROOM:
+                _release_quietly(exc)
+                where = f": {exc.filename}" if exc.filename else ""
                 raise click.ClickException(
-                    f"the disk is full ({exc.filename or 'while writing'}); free some space and "
-                    "run the command again: nothing half-written was kept"
-                ) from exc
+                    f"no room to write ({exc.strerror}{where}); free some space and run the "
+                    "command again: nothing half-written was kept"
+                ) from None
             self._crash(ctx, exc)
         except Exception as exc:
             self._crash(ctx, exc)
@@ -59,6 +66,18 @@ class RedchainGroup(click.Group):
             err=True,
         )
         raise SystemExit(2) from None
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Let go of what the failed command held (a half-built workbook would complain on its own
+    when collected, with a traceback of its own) without printing anything."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 class _Warnings(logging.Handler):

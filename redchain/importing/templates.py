@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
-from redchain.atomic import replace_atomically, replace_bytes_atomically
+from redchain.atomic import replace_atomically, write_bytes_atomically
 from redchain.importing.checks import DOMAIN_RULES
 from redchain.importing.kinds import KIND_BY_NAME, Field, ImportKind
 from redchain.importing.normalize import DATE_FIX
@@ -138,5 +139,6 @@ def _write_xlsx(path: Path, kind: ImportKind, lang: str) -> None:
     notes.append(["日期写法" if zh else "dates", DATE_FIX])
     for letter, width in zip("ABCD", (18, 16, 8, 60), strict=True):
         notes.column_dimensions[letter].width = width
-    with replace_bytes_atomically(path) as handle:
-        book.save(handle)
+    built = io.BytesIO()  # built aside, so that a full disk fails only the copy below
+    book.save(built)
+    write_bytes_atomically(path, built.getvalue())
