@@ -144,7 +144,10 @@ def crash_reports(data_dir: Path) -> list[Path]:
     return sorted((data_dir / FOLDER).glob("*")) if (data_dir / FOLDER).is_dir() else []
 
 
-def test_any_command_with_any_options_ends_cleanly(target: Any, places: dict[str, Path]) -> None:
+def test_any_command_with_any_options_ends_cleanly(
+    target: Any, places: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(places["folder"])  # outputs without --out land here, not in the checkout
     files = import_order(places["partners"].parent)
     seeded = target.invoke("import", *map(str, files))
     assert seeded.exit_code == 0, seeded.output
