@@ -173,7 +173,7 @@ def _forget_end_offsets(folder: Path) -> None:
 def examine(engine: Engine, graph: str, repair: bool) -> list[Finding]:
     """The unique keys of one graph that failed, are missing, or cannot be built, and why."""
     findings: list[Finding] = []
-    failed = getattr(engine, "failed_constraints", list)()
+    failed: list[tuple[str, str]] = getattr(engine, "failed_constraints", list)()
     for label, prop in failed:
         findings.append(Finding(graph, "failed unique key", f"{label}.{prop}", repaired=repair))
         if repair:

@@ -20,8 +20,6 @@ import datetime as dt
 import json
 import math
 import re
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -187,13 +185,8 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
         counts[title] = count
     if not counts:
         book.create_sheet("sheet")
-    # The workbook is built aside first: a zip writer that fails on a full disk would complain
-    # again when it is collected, after the target's handle is closed.
-    with tempfile.SpooledTemporaryFile(max_size=64 << 20) as built:
-        book.save(built)
-        built.seek(0)
-        with replace_bytes_atomically(path) as handle:
-            shutil.copyfileobj(built, handle, 1 << 20)
+    with replace_bytes_atomically(path) as handle:
+        book.save(handle)
     return counts
 
 

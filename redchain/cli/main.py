@@ -34,7 +34,8 @@ class RedchainGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RedchainError as exc:
-            raise click.ClickException(str(exc)) from exc
+            _release_quietly(exc)
+            raise click.ClickException(str(exc)) from None
         except (click.exceptions.Exit, click.Abort, click.ClickException):
             raise
         except BrokenPipeError:
@@ -155,4 +156,4 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()
