@@ -263,6 +263,11 @@ def checkup_embedded(data_dir: Path, repair: bool) -> Checkup:
     return result
 
 
+def _command(client: Any, *args: Any) -> Any:
+    """A raw server command (the redis client's own method carries no types)."""
+    return client.execute_command(*args)
+
+
 def _wait_settled(server: Any) -> None:
     """Wait until every unique key has been checked against the nodes (FalkorDB does it in the
     background after loading, and that is where it crashes); raise if the server died."""
@@ -274,9 +279,12 @@ def _wait_settled(server: Any) -> None:
         while time.monotonic() < deadline:
             try:
                 pending = False
-                for graph in client.execute_command("GRAPH.LIST"):
-                    rows = client.execute_command(
-                        "GRAPH.RO_QUERY", graph, "CALL db.constraints() YIELD status RETURN status"
+                for graph in _command(client, "GRAPH.LIST"):
+                    rows = _command(
+                        client,
+                        "GRAPH.RO_QUERY",
+                        graph,
+                        "CALL db.constraints() YIELD status RETURN status",
                     )[1]
                     pending = pending or any(row[0] in (b"PENDING", "PENDING") for row in rows)
                 if not pending:
@@ -301,7 +309,7 @@ def _examine_all(engine_class: Any, server: Any, result: Checkup, repair: bool) 
 
     client = redis.Redis(unix_socket_path=server.socket_path)
     try:
-        graphs = sorted(g.decode(errors="replace") for g in client.execute_command("GRAPH.LIST"))
+        graphs = sorted(g.decode(errors="replace") for g in _command(client, "GRAPH.LIST"))
     finally:
         client.close()
     result.graphs = graphs

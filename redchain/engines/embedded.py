@@ -224,7 +224,7 @@ class EmbeddedEngine(Engine):
             fields = dict(zip(module[::2], module[1::2], strict=True))
             name = fields.get("name", fields.get(b"name"))
             if name in ("graph", b"graph"):
-                ver = int(fields.get("ver", fields.get(b"ver", 0)))
+                ver = int(fields.get("ver", fields.get(b"ver")) or 0)
                 return f"FalkorDB {ver // 10000}.{ver // 100 % 100}.{ver % 100}"
         return "FalkorDB (unknown version)"
 
@@ -232,7 +232,7 @@ class EmbeddedEngine(Engine):
         return bool(self._db.connection.exists(self.graph_name))
 
     def clear(self, batch_size: int = 10_000) -> int:
-        count = self.run("MATCH (n) RETURN count(n) AS c")[0]["c"]
+        count = int(self.run("MATCH (n) RETURN count(n) AS c")[0]["c"])
         self._command("GRAPH.DELETE", self.graph_name)  # drops data and schema at once
         self._graph.query("RETURN 1")
         self._writes_prepared = False

@@ -195,7 +195,7 @@ class Neo4jEngine(Engine):
         """An implicit transaction, for ``CALL {...} IN TRANSACTIONS`` and ``LOAD CSV``."""
         self.prepare_writes()
         with self._driver.session(database=self.database) as session:
-            result = session.run(query, dict(params or {}))  # type: ignore[arg-type]
+            result = session.run(query, dict(params or {}))
             return [record.data() for record in result]
 
     def schema(self) -> dict[str, list[tuple[str, str]]]:
