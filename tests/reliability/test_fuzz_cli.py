@@ -27,7 +27,7 @@ from redchain.crash import FOLDER
 # demo replaces the graph on purpose and takes seconds; viz --open starts a browser.
 SKIPPED_COMMANDS = {("demo",)}
 SKIPPED_OPTIONS = {"--open"}
-EXAMPLES = 50
+EXAMPLES = 40
 
 NUMBERS = ["-1", "0", "1", "2", "7", "40", "1000000000", "1e308", "nan", "inf", "x", ""]
 DATES = ["2024-06-30", "0001-01-01", "9999-12-31", "2024-02-30", "2024/6/30", "yesterday", ""]
