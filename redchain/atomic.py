@@ -80,8 +80,11 @@ def replace_bytes_atomically(path: Path) -> Iterator[IO[bytes]]:
 @contextlib.contextmanager
 def _temporary_beside(path: Path) -> Iterator[tuple[int, str]]:
     check_output_path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot be written there ({error.strerror or error})") from None
     try:
         yield fd, temporary
     except BaseException as error:

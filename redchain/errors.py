@@ -21,3 +21,11 @@ class QueryError(RedchainError):
 
 class ReadOnlyViolation(QueryError):
     """A query tried to write through a read-only call."""
+
+
+class UnsafeDataDir(RedchainError):
+    """The data directory, or a file in it, is not safely the user's own."""
+
+
+class SchemaRefused(RedchainError):
+    """A unique key cannot be made unique: the graph holds values it cannot constrain."""

@@ -390,10 +390,15 @@ def convert(param: Param, value: Any) -> Any:
 
 def shift_date(day: dt.date, amount: int, unit: str) -> dt.date:
     if unit == "d":
-        return day - dt.timedelta(days=amount)
+        try:
+            return day - dt.timedelta(days=amount)
+        except OverflowError:
+            raise QueryParamError(f"{day.isoformat()} is too near the calendar's end") from None
     months = day.year * 12 + day.month - 1 - (amount * 12 if unit == "y" else amount)
     year, month = divmod(months, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise QueryParamError(f"{day.isoformat()} is too near the calendar's end for this query")
     for last in (31, 30, 29, 28):
         try:
             return day.replace(year=year, month=month, day=min(day.day, last))

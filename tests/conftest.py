@@ -71,6 +71,22 @@ def skip_or_fail_without_neo4j() -> None:
     pytest.skip("Neo4j tests run when NEO4J_URI is set")
 
 
+@pytest.fixture(autouse=True)
+def no_crash_reports(tmp_path: Path) -> Iterator[None]:
+    """Fail any test after which redchain wrote a crash report: nothing hides behind exit 2."""
+    from redchain.crash import FOLDER, fallback_folder
+
+    places = [tmp_path, Path.cwd() / ".redchain", fallback_folder().parent]
+    before = {p for place in places for p in place.rglob(f"{FOLDER}/*")}
+    yield
+    after = {p for place in places for p in place.rglob(f"{FOLDER}/*")}
+    new = sorted(after - before)
+    if new:
+        pytest.fail(
+            f"redchain wrote crash reports: {', '.join(map(str, new))}\n{new[0].read_text()}"
+        )
+
+
 @pytest.fixture(params=ENGINES)
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
     backend = request.param

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from redchain import graphinfo, migrate, schema
@@ -105,3 +107,51 @@ def migrate_command(settings: Settings, batch_size: int, fmt: str) -> None:
         )
     else:
         click.echo(f"{where} is at schema version {result.to_version}; nothing to convert.")
+
+
+@command.command("doctor")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Fix what can be fixed: leave out of the log what crashes the server (a copy is kept), "
+    "drop failed unique keys, build the missing ones.",
+)
+@format_option(choices=("table", "json"))
+@pass_settings
+def doctor_command(settings: Settings, repair: bool, fmt: str) -> None:
+    """Find what keeps the graph from working (a server that crashes at start, unique keys that
+    failed or cannot be built, and the values at fault) and, with --repair, fix it keeping every
+    graph. Exit code 0 when nothing is left to correct, 1 otherwise."""
+    from redchain import doctor
+
+    if settings.backend == "embedded":
+        checkup = doctor.checkup_embedded(settings.data_dir, repair)
+    else:
+        with settings.open() as engine:
+            checkup = doctor.checkup_neo4j(engine, repair)
+    if fmt == "json":
+        click.echo(to_json(checkup.to_dict()))
+    else:
+        _print_checkup(checkup, repair)
+    if not checkup.healthy:
+        raise SystemExit(1)
+
+
+def _print_checkup(checkup: Any, repair: bool) -> None:
+    click.echo(f"{checkup.location}: graphs {', '.join(checkup.graphs) or '(none)'}")
+    if not checkup.starts:
+        click.echo(f"The server did not start: {checkup.crash}")
+    if checkup.backup:
+        click.echo(f"The log as it was is kept in {checkup.backup}")
+    for finding in checkup.findings:
+        state = "repaired" if finding.repaired else "to correct"
+        click.echo(f"  [{state}] {finding.graph}: {finding.problem}: {finding.detail}")
+    if checkup.healthy:
+        click.echo("Nothing left to correct." if checkup.findings else "Nothing wrong found.")
+    elif not repair:
+        click.echo("Run 'redchain db doctor --repair' to fix what can be fixed.")
+    else:
+        click.echo(
+            "Correct the values listed (redchain cypher --write), then run 'redchain db doctor "
+            "--repair' again; every graph can be read and exported meanwhile."
+        )

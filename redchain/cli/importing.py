@@ -24,6 +24,7 @@ from redchain.importing.headers import load_map_file, parse_map_options
 from redchain.importing.kinds import KIND_BY_NAME, KINDS
 from redchain.importing.limits import parse_limit_options
 from redchain.importing.problems import Invalid
+from redchain.importing.rejects import check_rejects
 from redchain.importing.templates import LANGS
 
 KIND_NAMES = [k.name for k in KINDS]
@@ -152,6 +153,8 @@ def command(
     except Invalid as exc:
         where = f"{map_file}: " if map_file and not exc.message.startswith("--") else ""
         raise click.UsageError(f"{where}{exc.message}; {exc.fix}") from None
+    if rejects is not None:
+        check_rejects(rejects, list(files))
     options = ImportOptions(
         kind=kind,
         encoding=encoding,

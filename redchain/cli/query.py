@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from redchain import querylib
+from redchain.atomic import write_text_atomically
 from redchain.cli.context import Settings, pass_settings
 from redchain.cli.options import (
     as_of_option,
@@ -160,6 +161,5 @@ def docs(out: Path | None, check: bool) -> None:
             sys.exit(1)
         click.echo(f"{out} is up to date")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    write_text_atomically(out, page)
     click.echo(f"Wrote {out} ({len(querylib.catalogue())} queries)")

@@ -6,6 +6,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from redchain.errors import QueryError
+
 Record = dict[str, Any]
 Params = Mapping[str, Any]
 
@@ -28,6 +30,21 @@ class Engine(ABC):
     concurrent_writers: bool = False
     #: The Cypher function that makes a zoned DATETIME from ISO text, where the engine has one.
     datetime_function: str | None = None
+    #: Whether the model's schema has been put in place for this connection's writes.
+    _writes_prepared: bool = False
+
+    def prepare_writes(self) -> None:
+        """Before the first write through this connection: the model's schema, values checked.
+
+        Engines call it from ``run(write=True)``; schema methods mark the connection prepared,
+        since their caller manages the schema itself (``db init``, the importer).
+        """
+        if self._writes_prepared:
+            return
+        self._writes_prepared = True
+        from redchain.engines.keys import prepare_for_writes
+
+        prepare_for_writes(self)
 
     @abstractmethod
     def run(
@@ -106,6 +123,21 @@ class Engine(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def timeout_ms(timeout: float | None) -> int | None:
+    """A query timeout in whole milliseconds; None or 0 for none; refused when it is no time."""
+    if not timeout:
+        return None
+    if not timeout > 0 or timeout > MAX_TIMEOUT_S:
+        raise QueryError(
+            f"a timeout of {timeout} s is not usable; give a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT_S:,} (a day), or none"
+        )
+    return max(1, round(timeout * 1000))
+
+
+MAX_TIMEOUT_S = 86_400
 
 
 def not_text(what: str, exc: UnicodeEncodeError) -> str:

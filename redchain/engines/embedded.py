@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
+import subprocess
+import time
 from collections.abc import Mapping
 from typing import Any
 
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
 
-from redchain.engines.base import Engine, Params, Record, not_text
+from redchain.engines import keys
+from redchain.engines.base import Engine, Params, Record, not_text, timeout_ms
 from redchain.engines.embedded_server import EmbeddedServer
-from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation
+from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation, SchemaRefused
+
+# How long a new unique key may take to be checked against the nodes already there.
+CONSTRAINT_BUILD_S = 600.0
 
 DEFAULT_GRAPH = "redchain"
 
@@ -24,10 +32,18 @@ class EmbeddedEngine(Engine):
     concurrent_writers = False
 
     def __init__(
-        self, data_dir: str | os.PathLike[str] | None = None, graph: str = DEFAULT_GRAPH
+        self,
+        data_dir: str | os.PathLike[str] | None = None,
+        graph: str = DEFAULT_GRAPH,
+        *,
+        server: EmbeddedServer | None = None,
     ) -> None:
-        self.server = EmbeddedServer(data_dir)
-        self.server.start()
+        """Start the server of ``data_dir`` for this engine, or use a running ``server`` (which
+        then keeps running after :meth:`close`)."""
+        self._owns_server = server is None
+        self.server = server or EmbeddedServer(data_dir)
+        if self._owns_server:
+            self.server.start()
         self.graph_name = graph
         self.location = str(self.server.data_dir)
         self._db = FalkorDB(unix_socket_path=self.server.socket_path)
@@ -37,8 +53,14 @@ class EmbeddedEngine(Engine):
             # creates the (empty) graph so that every read works from the start.
             if not self.graph_exists():
                 self._graph.query("RETURN 1")
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            message = self._lost_message(exc)
+            if self._owns_server:
+                self.server.stop()
+            raise EngineUnavailable(message) from exc
         except Exception:
-            self.server.stop()
+            if self._owns_server:
+                self.server.stop()
             raise
 
     def run(
@@ -50,10 +72,12 @@ class EmbeddedEngine(Engine):
         timeout: float | None = None,
     ) -> list[Record]:
         prepared = {k: _to_param(v, k) for k, v in (params or {}).items()}
-        timeout_ms = int(timeout * 1000) if timeout else None
+        limit = timeout_ms(timeout)
+        if write:
+            self.prepare_writes()
         call = self._graph.query if write else self._graph.ro_query
         try:
-            result = call(query, prepared, timeout=timeout_ms)
+            result = call(query, prepared, timeout=limit)
         except redis.ResponseError as exc:
             message = str(exc)
             if "read-only" in message or "RO_QUERY" in message:
@@ -71,7 +95,18 @@ class EmbeddedEngine(Engine):
         ]
 
     def _lost_message(self, exc: Exception) -> str:
-        state = "stopped" if not self.server.is_running() else "stopped answering"
+        process = self.server.process
+        if process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(1.0)  # a server that closed the connection is often exiting
+        running = self.server.is_running()
+        if not running and process is not None and process.returncode == -signal.SIGSEGV:
+            return (
+                f"the embedded server for {self.location} crashed (signal 11) on this command; "
+                "every write that finished is in its append-only file. If the next command "
+                f"crashes it again, run 'redchain --data-dir {self.location} db doctor'"
+            )
+        state = "stopped" if not running else "stopped answering"
         return (
             f"the embedded server for {self.location} {state} ({exc}). Every write that "
             "finished is in its append-only file; run the command again to restart it. "
@@ -104,16 +139,60 @@ class EmbeddedEngine(Engine):
 
     def create_index(self, label: str, prop: str) -> None:
         # FalkorDB has no CREATE INDEX ... IF NOT EXISTS; callers check schema() first.
+        self._writes_prepared = True
         self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
 
     def create_unique(self, label: str, prop: str) -> None:
+        self._writes_prepared = True
+        # A constraint that failed before (duplicates written before it) is dropped and rebuilt.
+        if self.constraint_status(label, prop) == "FAILED":
+            self._constraint("DROP", label, prop)
+        # Values FalkorDB cannot constrain would crash it now and at every start after.
+        keys.check_constrainable(self, label, prop)
         # A unique constraint needs an exact-match index on the same property first
         # (https://docs.falkordb.com/commands/graph.constraint-create.html).
         if (label, prop) not in self.schema()["index"]:
             self.create_index(label, prop)
+        self._constraint("CREATE", label, prop)
+        # FalkorDB checks the nodes already there in the background: wait for its verdict.
+        deadline = time.monotonic() + CONSTRAINT_BUILD_S
+        while (status := self.constraint_status(label, prop)) == "PENDING":
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        if status == "FAILED":
+            self._constraint("DROP", label, prop)
+            keys.check_constrainable(self, label, prop)
+            raise SchemaRefused(
+                f"FalkorDB could not make {label}.{prop} a unique key on {self.location}; "
+                "check its values with 'redchain db doctor'"
+            )
+
+    def constraint_status(self, label: str, prop: str) -> str | None:
+        """``OPERATIONAL``, ``PENDING`` or ``FAILED`` for the unique key; None if it has none."""
+        for row in self.run(
+            "CALL db.constraints() YIELD type, label, properties, status "
+            "RETURN type, label, properties, status"
+        ):
+            if row["type"] == "UNIQUE" and row["label"] == label and row["properties"] == [prop]:
+                return str(row["status"])
+        return None
+
+    def failed_constraints(self) -> list[tuple[str, str]]:
+        return sorted(
+            (row["label"], prop)
+            for row in self.run(
+                "CALL db.constraints() YIELD type, label, properties, status "
+                "RETURN type, label, properties, status"
+            )
+            if row["type"] == "UNIQUE" and row["status"] == "FAILED"
+            for prop in row["properties"]
+        )
+
+    def _constraint(self, action: str, label: str, prop: str) -> None:
         self._command(
             "GRAPH.CONSTRAINT",
-            "CREATE",
+            action,
             self.graph_name,
             "UNIQUE",
             "NODE",
@@ -124,19 +203,10 @@ class EmbeddedEngine(Engine):
         )
 
     def drop_schema(self) -> None:
+        self._writes_prepared = True
         current = self.schema()
-        for label, prop in current["unique"]:
-            self._command(
-                "GRAPH.CONSTRAINT",
-                "DROP",
-                self.graph_name,
-                "UNIQUE",
-                "NODE",
-                label,
-                "PROPERTIES",
-                1,
-                prop,
-            )
+        for label, prop in sorted({*current["unique"], *self.failed_constraints()}):
+            self._constraint("DROP", label, prop)
         for label, prop in current["index"]:
             self.run(f"DROP INDEX ON :{label}({prop})", write=True)
 
@@ -154,7 +224,7 @@ class EmbeddedEngine(Engine):
             fields = dict(zip(module[::2], module[1::2], strict=True))
             name = fields.get("name", fields.get(b"name"))
             if name in ("graph", b"graph"):
-                ver = int(fields.get("ver", fields.get(b"ver", 0)))
+                ver = int(fields.get("ver", fields.get(b"ver")) or 0)
                 return f"FalkorDB {ver // 10000}.{ver // 100 % 100}.{ver % 100}"
         return "FalkorDB (unknown version)"
 
@@ -162,16 +232,22 @@ class EmbeddedEngine(Engine):
         return bool(self._db.connection.exists(self.graph_name))
 
     def clear(self, batch_size: int = 10_000) -> int:
-        count = self.run("MATCH (n) RETURN count(n) AS c")[0]["c"]
+        count = int(self.run("MATCH (n) RETURN count(n) AS c")[0]["c"])
         self._command("GRAPH.DELETE", self.graph_name)  # drops data and schema at once
         self._graph.query("RETURN 1")
+        self._writes_prepared = False
         return count
+
+    def drop_failed(self, label: str, prop: str) -> None:
+        """Drop a unique key that FalkorDB marked FAILED, so that it can be built again."""
+        self._constraint("DROP", label, prop)
 
     def close(self) -> None:
         try:
             self._db.connection.close()
         finally:
-            self.server.stop()
+            if self._owns_server:
+                self.server.stop()
 
 
 def _to_param(value: Any, name: str) -> Any:

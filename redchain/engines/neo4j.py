@@ -19,10 +19,39 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from redchain.engines.base import Engine, Params, Record, not_text
+from redchain.engines import keys
+from redchain.engines.base import Engine, Params, Record, not_text, timeout_ms
 from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+# Operators a read-only query may not have, though Neo4j's read access mode runs them: LOAD CSV
+# reads files and URLs as the server, administration commands run against the system database.
+_OUTSIDE_READS = ("LoadCSV", "AdministrationCommand")
+_VERDICTS_KEPT = 512
+
+
+def check_uri(uri: str) -> str:
+    """``uri`` if the driver can use it; else a one-line error saying what a URI looks like."""
+    example = "for example bolt://localhost:7687, or neo4j://host:7687 for a cluster"
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise EngineUnavailable(
+            f"NEO4J_URI {redact_loose(uri)!r} is not a URI ({exc}); {example}"
+        ) from None
+    if parts.scheme not in SCHEMES or not parts.hostname:
+        raise EngineUnavailable(
+            f"NEO4J_URI {redact_loose(uri)!r} is not a Neo4j address: it must start with "
+            f"{', '.join(s + '://' for s in SCHEMES)} and name a host; {example}"
+        )
+    return uri
+
+
+def redact_loose(uri: str) -> str:
+    """A URI that may not parse, with anything between ``//`` and ``@`` hidden."""
+    return re.sub(r"//[^/@]*@", "//***@", uri)
 
 
 def settings_from_env() -> dict[str, str | None]:
@@ -63,7 +92,8 @@ class Neo4jEngine(Engine):
                 "no Neo4j to connect to: set NEO4J_URI (for example bolt://localhost:7687) and "
                 "NEO4J_PASSWORD, or use the embedded engine (--backend embedded)"
             )
-        parts = urlsplit(uri)
+        parts = urlsplit(check_uri(uri))
+        self._verdicts: dict[str, str | None] = {}
         # Credentials written into a URI end up in shell history and scripts; take them, but
         # prefer NEO4J_USERNAME / NEO4J_PASSWORD.
         user = user or parts.username or env["user"] or "neo4j"
@@ -101,8 +131,14 @@ class Neo4jEngine(Engine):
         write: bool = False,
         timeout: float | None = None,
     ) -> list[Record]:
-        @neo4j.unit_of_work(timeout=timeout)
+        limit = timeout_ms(timeout)
+        if write:
+            self.prepare_writes()
+
+        @neo4j.unit_of_work(timeout=None if limit is None else limit / 1000)
         def work(tx: neo4j.ManagedTransaction) -> list[Record]:
+            if not write:
+                self._refuse_outside_reads(tx, query, params)
             result = tx.run(query, dict(params or {}))
             return [{key: _from_value(value) for key, value in record.items()} for record in result]
 
@@ -129,10 +165,38 @@ class Neo4jEngine(Engine):
         except Neo4jError as exc:  # DatabaseError and the like: the server failed the query
             raise QueryError(f"Neo4j could not run the query: {exc.message} ({exc.code})") from exc
 
+    def _refuse_outside_reads(
+        self, tx: neo4j.ManagedTransaction, query: str, params: Params | None
+    ) -> None:
+        """Refuse a read that reaches outside the graph, judged by the plan Neo4j makes for it."""
+        if query not in self._verdicts:
+            summary = tx.run("EXPLAIN " + query, dict(params or {})).consume()
+            found = sorted(set(_operators(summary.plan)))
+            outside = [
+                op for op in found if op.split("@")[0] in _OUTSIDE_READS or op.endswith("@system")
+            ]
+            verdict = None
+            if summary.query_type in ("w", "rw"):
+                verdict = "this query writes to the graph"
+            elif outside:
+                verdict = (
+                    f"this query reaches outside the graph ({', '.join(outside)}: LOAD CSV or an "
+                    "administration command), which a read-only query may not"
+                )
+            if len(self._verdicts) >= _VERDICTS_KEPT:
+                self._verdicts.clear()
+            self._verdicts[query] = verdict
+        verdict = self._verdicts[query]
+        if verdict is not None:
+            raise ReadOnlyViolation(
+                f"{verdict}; run it with --write (write=True) if that is intended"
+            )
+
     def run_autocommit(self, query: str, params: Params | None = None) -> list[Record]:
         """An implicit transaction, for ``CALL {...} IN TRANSACTIONS`` and ``LOAD CSV``."""
+        self.prepare_writes()
         with self._driver.session(database=self.database) as session:
-            result = session.run(query, dict(params or {}))  # type: ignore[arg-type]
+            result = session.run(query, dict(params or {}))
             return [record.data() for record in result]
 
     def schema(self) -> dict[str, list[tuple[str, str]]]:
@@ -151,6 +215,8 @@ class Neo4jEngine(Engine):
 
     def create_unique(self, label: str, prop: str) -> None:
         _check_identifier(label, prop)
+        self._writes_prepared = True
+        keys.check_constrainable(self, label, prop)
         self.run(
             f"CREATE CONSTRAINT {label.lower()}_{prop}_unique IF NOT EXISTS "
             f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE",
@@ -159,12 +225,14 @@ class Neo4jEngine(Engine):
 
     def create_index(self, label: str, prop: str) -> None:
         _check_identifier(label, prop)
+        self._writes_prepared = True
         self.run(
             f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
             write=True,
         )
 
     def drop_schema(self) -> None:
+        self._writes_prepared = True
         for row in self.run("SHOW CONSTRAINTS YIELD name RETURN name"):
             self.run(f"DROP CONSTRAINT `{row['name']}` IF EXISTS", write=True)
         for row in self.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
@@ -184,6 +252,15 @@ class Neo4jEngine(Engine):
 def one_line(exc: BaseException) -> str:
     """The driver's message on one line (it spreads a failed connection over several)."""
     return " ".join(str(exc).split())
+
+
+def _operators(plan: Mapping[str, Any] | None) -> list[str]:
+    if not plan:
+        return []
+    found = [str(plan.get("operatorType", ""))]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
 
 
 def _check_identifier(*names: str) -> None:

@@ -77,6 +77,9 @@ class Graph(Engine):
         merged = {**(params or {}), **named}
         return Result(self.engine.run(query, merged, write=write, timeout=timeout))
 
+    def prepare_writes(self) -> None:
+        self.engine.prepare_writes()
+
     def write_batch(self, query: str, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         return self.engine.write_batch(query, rows)
 

@@ -292,7 +292,7 @@ def save_rejects(jobs: list[Job], options: ImportOptions) -> None:
     for job in refused:
         path = rejects_path(Path(options.rejects), job, several)
         try:
-            write_rejects(job, path, options.encoding, options.sheet, options.limits)
+            write_rejects(job, path, options.encoding, options.sheet, limits=options.limits)
         except OSError as exc:
             raise RedchainError(
                 f"cannot write the rejects file {path} ({exc.strerror or exc}); nothing was "

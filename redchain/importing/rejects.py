@@ -3,20 +3,26 @@
 It has the source's own columns and format (CSV in UTF-8 with a BOM, which Excel opens
 correctly; .xlsx; JSON; JSON Lines) unless the name asked for has another of these extensions,
 so the corrected file imports as it is: the importer reads past a ``reason`` column.
+
+CSV and XLSX rejects go through :mod:`redchain.tabular`, like every table redchain writes: a cell
+a spreadsheet would run as a formula is written as text with a leading apostrophe, and the file
+replaces its target only once complete. No rejects file may be one of the inputs, whatever name
+it is derived to have.
 """
 
 from __future__ import annotations
 
-import csv
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from redchain.atomic import OutputError, check_output_path, replace_atomically
 from redchain.importing.job import Job
 from redchain.importing.limits import Limits
-from redchain.importing.normalize import cell_text
 from redchain.importing.problems import Problem
 from redchain.importing.readers import FORMATS, SHEET_FORMATS, open_table
+from redchain.tabular import Sheet, write_csv, write_xlsx
 
 REASON = "reason"
 
@@ -31,7 +37,12 @@ def reason(problems: list[Problem]) -> str:
 
 
 def rejects_path(target: Path, job: Job, several: bool) -> Path:
-    """Where a file's rejects go when ``target`` was asked for.
+    """Where a file's rejects go when ``target`` was asked for; see :func:`rejects_path_for`."""
+    return rejects_path_for(target, job.path, several)
+
+
+def rejects_path_for(target: Path, source: Path, several: bool) -> Path:
+    """Where the rejects of ``source`` go when ``target`` was asked for.
 
     With one input file, ``target`` itself. With several, each input gets its own file: named
     after both (``退回.csv`` and ``partners.csv`` give ``退回-partners.csv``), or inside
@@ -41,76 +52,67 @@ def rejects_path(target: Path, job: Job, several: bool) -> Path:
         return target
     if not target.suffix:
         # Rejects of any workbook are written as .xlsx.
-        suffix = ".xlsx" if job.table.is_sheet else job.path.suffix
-        return target / f"{job.path.stem}.rejects{suffix}"
-    return target.with_name(f"{target.stem}-{job.path.stem}{target.suffix}")
+        sheet = FORMATS.get(source.suffix.lower()) in SHEET_FORMATS
+        return target / f"{source.stem}.rejects{'.xlsx' if sheet else source.suffix}"
+    return target.with_name(f"{target.stem}-{source.stem}{target.suffix}")
+
+
+def check_rejects(target: Path, inputs: Sequence[Path]) -> list[Path]:
+    """Every rejects file ``target`` can lead to, refused if one is an input or two coincide."""
+    several = len(inputs) > 1
+    planned: dict[Path, Path] = {}
+    for source in inputs:
+        path = rejects_path_for(target, source, several)
+        check_output_path(path, inputs)
+        key = path.expanduser().resolve()
+        if key in planned:
+            raise OutputError(
+                f"--rejects {target}: the rejects of {planned[key]} and of {source} would both go "
+                f"to {path}; give the inputs different names or --rejects a folder"
+            )
+        planned[key] = source
+    return list(planned)
 
 
 def write_rejects(
-    job: Job, path: Path, encoding: str | None, sheet: str | None, limits: Limits | None = None
+    job: Job,
+    path: Path,
+    encoding: str | None,
+    sheet: str | None,
+    inputs: Iterable[Path] = (),
+    limits: Limits | None = None,
 ) -> int:
     """Write the refused rows of ``job`` to ``path``; returns how many were written."""
+    check_output_path(path, [job.path, *inputs])
     table = open_table(job.path, encoding, sheet, limits)
     fmt = FORMATS.get(path.suffix.lower(), table.format)
     headers = [*table.headers, REASON]
+    width = len(table.headers)
     rows = (
-        (row.cells[: len(table.headers)], reason(job.bad[row.number]))
+        [*_padded(row.cells[:width], width), reason(job.bad[row.number])]
         for row in table.rows
         if row.number in job.bad
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in SHEET_FORMATS:
-        return _write_xlsx(path, headers, rows)
+        return sum(write_xlsx(path, [Sheet("rejects", headers, rows)]).values())
     if fmt in ("json", "jsonl"):
         return _write_json(path, table.headers, rows, lines=fmt == "jsonl")
-    return _write_csv(path, headers, rows)
+    return write_csv(path, headers, rows)
 
 
 def _padded(cells: list[Any], width: int) -> list[Any]:
     return [*cells, *[None] * (width - len(cells))]
 
 
-def _write_csv(path: Path, headers: list[str], rows: Any) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(headers)
-        for cells, why in rows:
-            writer.writerow([cell_text(c) for c in _padded(cells, len(headers) - 1)] + [why])
-            count += 1
-    return count
-
-
-def _write_xlsx(path: Path, headers: list[str], rows: Any) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("rejects")
-    bold = Font(bold=True)
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
-    for cells, why in rows:
-        sheet.append([*_padded(cells, len(headers) - 1), why])
-        count += 1
-    book.save(path)
-    return count
-
-
 def _write_json(path: Path, headers: list[str], rows: Any, *, lines: bool) -> int:
     """JSON Lines, or (``lines`` False) one array; a JSON array's rejects are few enough."""
     objects = []
-    for cells, why in rows:
-        obj = {h: v for h, v in zip(headers, cells, strict=False) if v is not None}
+    for cells in rows:
+        *values, why = cells
+        obj = {h: v for h, v in zip(headers, values, strict=False) if v is not None}
         obj[REASON] = why
         objects.append(obj)
-    with path.open("w", encoding="utf-8") as f:
+    with replace_atomically(path, encoding="utf-8", newline="") as f:
         if lines:
             f.writelines(json.dumps(o, ensure_ascii=False, default=str) + "\n" for o in objects)
         else:

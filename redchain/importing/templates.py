@@ -8,8 +8,10 @@ row it says 示例 / example, and the importer refuses a row so marked
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
+from redchain.atomic import replace_atomically, write_bytes_atomically
 from redchain.importing.checks import DOMAIN_RULES
 from redchain.importing.example import MARKS
 from redchain.importing.kinds import KIND_BY_NAME, Field, ImportKind
@@ -97,8 +99,7 @@ def _header(field: Field, lang: str) -> str:
 
 
 def _write_csv(path: Path, kind: ImportKind, lang: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
+    with replace_atomically(path, encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([COUNTER[lang], *(_header(field, lang) for field in kind.fields)])
         writer.writerow([MARKS[lang], *(field.example for field in kind.fields)])
@@ -153,5 +154,6 @@ def _write_xlsx(path: Path, kind: ImportKind, lang: str) -> None:
     notes.append(["示例行" if zh else "example row", EXAMPLE_NOTE[lang]])
     for letter, width in zip("ABCD", (18, 16, 8, 60), strict=True):
         notes.column_dimensions[letter].width = width
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    built = io.BytesIO()  # built aside, so that a full disk fails only the copy below
+    book.save(built)
+    write_bytes_atomically(path, built.getvalue())

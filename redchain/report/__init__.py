@@ -10,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+from redchain.atomic import write_text_atomically
 from redchain.errors import RedchainError
 from redchain.gaps import GapReport
 from redchain.report import html, markdown, text
@@ -48,8 +49,7 @@ def write_report(
     """Write the report to ``path`` in UTF-8 (parent folders are created); returns the path."""
     target = Path(path)
     content = render(report, fmt, lang, max_items)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(content, encoding="utf-8")
+    write_text_atomically(target, content)
     return target
 
 

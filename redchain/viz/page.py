@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from redchain.atomic import write_text_atomically
 from redchain.model import DOMAIN_BY_KEY
 from redchain.viz import layout, style
 from redchain.viz.graph import ViewGraph
@@ -67,8 +68,7 @@ class View:
     def write(self, path: str | Path) -> Path:
         """Write the page as UTF-8 (on every platform) and return its absolute path."""
         target = Path(path).expanduser().resolve()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.html, encoding="utf-8", newline="\n")
+        write_text_atomically(target, self.html)
         self.stats["path"] = str(target)
         return target
 
