@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Target
 
 from redchain import migrate, querylib, schema
 from redchain.demo import sample_files
@@ -17,6 +16,7 @@ from redchain.errors import RedchainError
 from redchain.gaps import gap_report
 from redchain.importing.api import ImportOptions, import_files
 from redchain.model import SCHEMA_LABEL
+from tests.conftest import Target
 
 FIXTURE = Path(__file__).parent / "data" / "graph-0.1.cypher"
 AS_OF = "2024-12-31"

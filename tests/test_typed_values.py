@@ -9,13 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Target, skip_or_fail_without_neo4j
 
 import redchain
 from redchain import asof, demo, querylib
 from redchain.engines.base import Engine
 from redchain.gaps import gap_report
 from redchain.model import NODE_TYPES, REL_TYPES
+from tests.conftest import Target, skip_or_fail_without_neo4j
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # The sample's activities of 2024, counted from 06_activities.csv.
