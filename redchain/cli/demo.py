@@ -63,3 +63,12 @@ def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str)
         click.echo(f"  {line}")
     click.echo(f"Gap report:   {result.outputs['gap_report']}")
     click.echo(f"Network page: {result.outputs['network_page']}")
+    click.echo(
+        "Explore it in the browser: redchain "
+        + (
+            f"--data-dir {settings.data_dir}"
+            if settings.backend == "embedded"
+            else "--backend neo4j"
+        )
+        + " serve --open"
+    )

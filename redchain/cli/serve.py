@@ -61,10 +61,12 @@ def command(
     Prints a URL with a random access token; without it every request is refused. On the
     embedded engine other commands (import, gaps, ...) attach to this server while it runs.
     """
-    from redchain.serve.auth import check_host
+    from redchain.serve.auth import check_host, read_token_file
     from redchain.serve.server import serve
 
     check_host(host, token_file)
+    if token_file is not None:
+        read_token_file(token_file)  # a weak or unreadable token stops us before the engine
     with settings.open() as engine:
         serve(
             engine,

@@ -31,7 +31,7 @@ from redchain.serve import exports, graphdata
 from redchain.serve.auth import Guard, csrf_for
 from redchain.serve.search import SearchIndex, entry
 from redchain.serve.text import TEXT
-from redchain.serve.views import ViewStore
+from redchain.serve.views import ViewNotFound, ViewStore
 from redchain.viz import page, style
 
 TEMPLATES = Path(str(files("redchain") / "templates"))
@@ -44,6 +44,10 @@ MAX_IDS = 5000
 
 class BadRequest(RedchainError):
     """A request names a missing field or a value of the wrong kind."""
+
+
+class NotFound(RedchainError):
+    """A request names a unit that is not in the graph."""
 
 
 def _json_default(value: Any) -> Any:
@@ -225,10 +229,10 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
         async def endpoint(request: Request) -> Response:
             try:
                 result = await fn(request)
-            except BadRequest as exc:
-                return Reply({"error": str(exc)}, status_code=400)
-            except RedchainError as exc:
+            except (NotFound, ViewNotFound) as exc:
                 return Reply({"error": str(exc)}, status_code=404)
+            except RedchainError as exc:
+                return Reply({"error": str(exc)}, status_code=400)
             return result if isinstance(result, Response) else Reply(result)
 
         return endpoint
@@ -405,7 +409,7 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
             gaps = explorer.gaps(lang)
             found = explorer.run(lambda e: graphdata.unit_details(e, uscc, gaps))
             if not found:
-                raise RedchainError(f"no unit has the credit code {uscc!r}")
+                raise NotFound(f"no unit has the credit code {uscc!r}")
             return found
 
         return await in_thread(work)
@@ -441,6 +445,7 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
 
     routes = [
         Route("/", index),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/static/vis-network.min.js", asset("vis", "vis-network.min.js")),
         Route("/static/vis-network.css", asset("vis", "vis-network.css")),
         Route("/static/network.js", asset("viz", "network.js")),

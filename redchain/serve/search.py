@@ -41,7 +41,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def pinyin_keys(name: str) -> tuple[str, str]:
-    """Full pinyin without tones and its initials, letters only: 工商银行 → gongshangyinhang, gsyh."""
+    """Toneless pinyin and its initials, letters only: 工商银行 → gongshangyinhang, gsyh."""
     syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s]
     full = _NOT_LATIN.sub("", "".join(syllables).casefold())
     initials = _NOT_LATIN.sub("", "".join(s[0] for s in syllables).casefold())

@@ -29,6 +29,10 @@ class ViewStoreError(RedchainError):
     """A view cannot be saved or opened as asked."""
 
 
+class ViewNotFound(ViewStoreError):
+    """No saved view has the name asked for."""
+
+
 def folder_for(backend: str, data_dir: Path, location: str) -> Path:
     if backend == "embedded":
         return data_dir / "views"
@@ -71,7 +75,7 @@ class ViewStore:
         try:
             data: dict[str, Any] = json.loads(self._path(chosen).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ViewStoreError(f"no saved view is named {chosen!r}") from None
+            raise ViewNotFound(f"no saved view is named {chosen!r}") from None
         return data
 
     def names(self) -> list[dict[str, Any]]:

@@ -152,6 +152,10 @@
     panel.replaceChildren();
     panel.hidden = true;
     if (!id || String(id).indexOf(":") >= 0) return;
+    if (nodes.get(id)) {
+      $("details").replaceChildren(R.facts(id));
+      $("details").hidden = false;
+    }
     getJSON("/api/unit?id=" + encodeURIComponent(id)).then(function (d) {
       if (ui.selected !== id) return;
       panel.appendChild(el("h3", T.points + "：" + d.points));
