@@ -147,7 +147,9 @@ def live_server(backend: str, root: Path) -> Iterator[Live]:
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Live]:
     with live_server(request.param, tmp_path_factory.mktemp(f"serve-{request.param}")) as server:
         yield server
 
@@ -267,7 +269,9 @@ def test_cross_site_and_tokenless_posts_are_refused(live: Live) -> None:
         )
         assert evil.status_code == 403
         cross = client.post(
-            "/api/units", json=body, headers={"x-redchain-csrf": csrf, "sec-fetch-site": "cross-site"}
+            "/api/units",
+            json=body,
+            headers={"x-redchain-csrf": csrf, "sec-fetch-site": "cross-site"},
         )
         assert cross.status_code == 403
         ok = client.post(
@@ -287,7 +291,7 @@ def test_every_answer_has_a_policy_that_forbids_other_hosts(live: Live) -> None:
             assert "connect-src 'self'" in policy and "script-src 'self'" in policy
             assert "http" not in policy and "*" not in policy
         page = client.get("/").text
-        assert "http://" not in page.replace('http-equiv', "") and "https://" not in page
+        assert "http://" not in page.replace("http-equiv", "") and "https://" not in page
 
 
 def test_saved_view_round_trip(live: Live) -> None:
@@ -301,7 +305,9 @@ def test_saved_view_round_trip(live: Live) -> None:
             "hidden": [],
             "pinned": [ICBC],
         }
-        saved = client.post("/api/views", json={"name": "工行 与 金融局", "state": state}, headers=csrf)
+        saved = client.post(
+            "/api/views", json={"name": "工行 与 金融局", "state": state}, headers=csrf
+        )
         assert saved.status_code == 200
         listed = client.get("/api/views").json()["views"]
         assert {"name": "工行 与 金融局", "units": 2, "date": "2023-05-01"} in listed
@@ -372,7 +378,15 @@ def test_other_hosts_need_a_token_file(tmp_path: Path) -> None:
     short.write_text("abc\n")
     weak = CliRunner().invoke(
         cli,
-        ["--data-dir", str(tmp_path / "d"), "serve", "--host", "0.0.0.0", "--token-file", str(short)],
+        [
+            "--data-dir",
+            str(tmp_path / "d"),
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--token-file",
+            str(short),
+        ],
     )
     assert weak.exit_code != 0 and "at least 16" in weak.output
     assert not (tmp_path / "d").exists()  # refused before the engine started
