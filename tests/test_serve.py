@@ -348,11 +348,12 @@ def test_import_in_another_process_while_serving_shows_up_on_the_next_request(
     live: Live, tmp_path: Path
 ) -> None:
     new_code = code("7A" + str(ENGINES.index(live.backend)))
+    hostile_code = code("7B" + str(ENGINES.index(live.backend)))
     sheet = tmp_path / "new.csv"
     sheet.write_text(
         "统一社会信用代码,名称,领域,所在街镇,加入日期,简称,所属链\n"
         f"{new_code},广州南沙星桥数字银行有限公司,金融机构,南沙街道,2024-03-01,星桥银行,金桥红链\n"
-        f'{code("7B" + str(ENGINES.index(live.backend)))},"{HOSTILE}",协会组织,南沙街道,2024-03-01,,金桥红链\n',
+        f'{hostile_code},"{HOSTILE}",协会组织,南沙街道,2024-03-01,,金桥红链\n',
         encoding="utf-8",
     )
     imported = live.redchain("import", str(sheet))

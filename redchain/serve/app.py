@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-import time
 from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
@@ -80,7 +79,6 @@ class Explorer:
         self.overview_above = overview_above
         self.lock = threading.Lock()
         self._signature: tuple[int, int, int] | None = None
-        self._checked = 0.0
         self._index = SearchIndex([])
         self._gaps: dict[str, list[dict[str, Any]]] = {}
         self._overview: dict[str, dict[str, Any]] = {}
@@ -90,22 +88,20 @@ class Explorer:
             return work(self.engine)
 
     def fresh(self) -> None:
-        """Rebuild the caches when an import (from any process) changed the graph."""
+        """Rebuild the caches when an import (from any process) changed the graph. The lock is
+        held throughout, so no request sees the new signature with the old index."""
         with self.lock:
             current = graphdata.signature(self.engine)
-            self._checked = time.monotonic()
             if current == self._signature:
                 return
             rows = graphdata.index_rows(self.engine)
-            self._signature = current
-        self._index = SearchIndex(
-            entry(
-                r["uscc"], str(r["name"] or r["uscc"]), r["short_name"], r["name_en"], r["domain"]
+            self._index = SearchIndex(
+                entry(r["uscc"], r["name"] or r["uscc"], r["short_name"], r["name_en"], r["domain"])
+                for r in rows
             )
-            for r in rows
-        )
-        self._gaps.clear()
-        self._overview.clear()
+            self._gaps.clear()
+            self._overview.clear()
+            self._signature = current
 
     def search(self, query: str, limit: int = 12) -> list[dict[str, Any]]:
         self.fresh()

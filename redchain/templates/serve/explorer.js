@@ -81,6 +81,10 @@
     R.remove(nodes.getIds());
     ui.hidden.clear();
     ui.pinned.clear();
+    ui.lastExpand = null;
+    $("more-info").textContent = "";
+    $("more").hidden = true;
+    $("path-info").textContent = "";
     select(null);
   }
   function place(list, near) {
