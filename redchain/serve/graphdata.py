@@ -47,11 +47,14 @@ def iso(value: Any) -> Any:
 
 
 def signature(engine: Engine) -> tuple[int, int, int]:
-    """Changes whenever an import lands: organisations, relationships and import runs."""
-    orgs = engine.run(f"MATCH (o:{ORG}) RETURN count(o) AS n")[0]["n"]
-    rels = engine.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-    runs = engine.run(f"MATCH (r:{IMPORT_RUN.label}) RETURN count(r) AS n")[0]["n"]
-    return int(orgs), int(rels), int(runs)
+    """Changes whenever an import lands: organisations, relationships and import runs, counted
+    in one round trip."""
+    row = engine.run(
+        f"MATCH (o:{ORG}) WITH count(o) AS orgs "
+        "OPTIONAL MATCH ()-[r]->() WITH orgs, count(r) AS rels "
+        f"OPTIONAL MATCH (i:{IMPORT_RUN.label}) RETURN orgs, rels, count(i) AS runs"
+    )[0]
+    return int(row["orgs"]), int(row["rels"]), int(row["runs"])
 
 
 def index_rows(engine: Engine) -> list[dict[str, Any]]:
@@ -118,14 +121,12 @@ def units(engine: Engine, ids: Iterable[str], lang: str) -> dict[str, Any]:
 
 def neighbour_ids(engine: Engine, uscc: str, rel_types: Iterable[str]) -> list[str]:
     """Every organisation one link from ``uscc``, most-linked first, then by code."""
-    found: Counter[str] = Counter()
-    for rel_type in rel_types:
-        for row in engine.run(
-            f"MATCH (a:{ORG})-[:{rel_type}]-(b:{ORG}) WHERE a.uscc = $id AND b.uscc <> $id "
-            "RETURN b.uscc AS uscc, count(*) AS n",
-            {"id": uscc},
-        ):
-            found[row["uscc"]] += int(row["n"])
+    rows = engine.run(
+        f"MATCH (a:{ORG})-[r]-(b:{ORG}) WHERE a.uscc = $id AND b.uscc <> $id "
+        "AND type(r) IN $types RETURN b.uscc AS uscc, count(*) AS n",
+        {"id": uscc, "types": list(rel_types)},
+    )
+    found = {str(row["uscc"]): int(row["n"]) for row in rows if row["uscc"] is not None}
     return sorted(found, key=lambda k: (-found[k], k))
 
 
@@ -307,7 +308,10 @@ def overview(engine: Engine, lang: str) -> dict[str, Any]:
     }
     names = {r["uscc"]: r["name"] for r in subdistricts(engine)}
     for row in index_rows(engine):
-        cell_of[row["uscc"]] = (row["domain"] or "other", located.get(row["uscc"]))
+        domain = row["domain"] or "other"
+        # A subdistrict or town sits in its own cell.
+        own = row["uscc"] if domain == "subdistrict" and row["uscc"] in names else None
+        cell_of[row["uscc"]] = (domain, located.get(row["uscc"]) or own)
     sizes: Counter[tuple[str, str | None]] = Counter(cell_of.values())
     across: Counter[tuple[tuple[str, str | None], tuple[str, str | None]]] = Counter()
     for row in engine.run(
@@ -360,7 +364,7 @@ def cell_ids(engine: Engine, domain: str, sub: str | None) -> list[str]:
     """The units of one overview cell (a domain in a subdistrict, or without one)."""
     wanted = set(domain_ids(engine, domain)) if domain in DOMAIN_BY_KEY else None
     if sub:
-        inside = set(subdistrict_ids(engine, sub)[1:])
+        inside = set(subdistrict_ids(engine, sub))
     else:
         located = {
             r["uscc"]
