@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from redchain.cli.context import Settings, pass_settings
+from redchain.cli.output import format_option
 
 LANGS = ("zh", "en")
 
@@ -46,6 +47,7 @@ LANGS = ("zh", "en")
     type=click.IntRange(0),
     help="Above this many units the canvas opens on the domain × subdistrict overview.",
 )
+@format_option(choices=("text", "json"), default="text")
 @pass_settings
 def command(
     settings: Settings,
@@ -55,6 +57,7 @@ def command(
     lang: str,
     token_file: Path | None,
     overview_above: int,
+    fmt: str,
 ) -> None:
     """Explore the network in the browser: search, expand, paths, date slider, saved views.
 
@@ -78,5 +81,6 @@ def command(
             token_file=token_file,
             open_browser=open_browser,
             overview_above=overview_above,
-            say=lambda line: click.echo(line, nl=True),
+            json_lines=fmt == "json",
+            say=click.echo,
         )

@@ -78,7 +78,7 @@ class Explorer:
         self.lang = lang
         self.overview_above = overview_above
         self.lock = threading.Lock()
-        self._signature: tuple[int, int, int] | None = None
+        self._signature: tuple[Any, ...] | None = None
         self._index = SearchIndex([])
         self._gaps: dict[str, list[dict[str, Any]]] = {}
         self._overview: dict[str, dict[str, Any]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import webbrowser
@@ -61,6 +62,7 @@ def serve(
     token_file: Path | None,
     open_browser: bool,
     overview_above: int = OVERVIEW_ABOVE,
+    json_lines: bool = False,
     say: Callable[[str], None] = print,
 ) -> None:
     import uvicorn
@@ -77,9 +79,12 @@ def serve(
     )
     server = uvicorn.Server(config)
     with shared(engine):
-        say(f"redchain explorer on {engine.name} ({engine.location})")
-        say(f"Open: {url}")
-        say("Stop with Ctrl-C.")
+        if json_lines:
+            say(json.dumps({"url": url, "engine": engine.name, "location": engine.location}))
+        else:
+            say(f"redchain explorer on {engine.name} ({engine.location})")
+            say(f"Open: {url}")
+            say("Stop with Ctrl-C.")
         if open_browser:
             webbrowser.open(url)
         server.run()
