@@ -391,3 +391,40 @@ def test_other_hosts_need_a_token_file(tmp_path: Path) -> None:
     )
     assert weak.exit_code != 0 and "at least 16" in weak.output
     assert not (tmp_path / "d").exists()  # refused before the engine started
+
+
+def test_the_url_as_json_and_a_second_explorer_on_the_same_directory(live: Live) -> None:
+    """``--format json`` prints one line with the URL; a second explorer on the embedded data
+    directory attaches to the first one's server and leaves it shared when it stops."""
+    port = free_port()
+    second = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "redchain.cli.main",
+            "serve",
+            "--port",
+            str(port),
+            "--format",
+            "json",
+        ],
+        env={**live.env, "REDCHAIN_LOCK_TIMEOUT": "5"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert second.stdout is not None
+        started = json.loads(second.stdout.readline())
+        assert started["url"].startswith(f"http://127.0.0.1:{port}/?token=")
+        assert started["engine"] == live.backend
+        token = started["url"].split("?token=")[1]
+        with httpx.Client(headers={"authorization": f"Bearer {token}"}, timeout=60) as client:
+            found = client.get(f"http://127.0.0.1:{port}/api/search", params={"q": "gsyh"})
+            assert found.json()["results"][0]["id"] == ICBC
+    finally:
+        second.terminate()
+        second.wait(30)
+    assert live.redchain("db", "stats").returncode == 0  # still attaches to the first
+    with live.client() as client:
+        assert client.get("/api/search", params={"q": "gsyh"}).status_code == 200

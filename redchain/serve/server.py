@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from redchain.engines.base import Engine
-from redchain.engines.embedded import SHARED_MARKER, EmbeddedEngine
+from redchain.engines.embedded import SHARED_MARKER, EmbeddedEngine, SharedServer
 from redchain.serve.app import OVERVIEW_ABOVE, Explorer, create_app
 from redchain.serve.auth import check_host, new_token, read_token_file
 from redchain.serve.views import ViewStore, folder_for
@@ -21,8 +21,8 @@ from redchain.serve.views import ViewStore, folder_for
 def shared(engine: Engine) -> Iterator[None]:
     """While the explorer runs, other redchain commands attach to its embedded server instead
     of waiting for the data directory's lock (see ``engines.embedded.attach_to_shared_server``)."""
-    if not isinstance(engine, EmbeddedEngine):
-        yield
+    if not isinstance(engine, EmbeddedEngine) or isinstance(engine.server, SharedServer):
+        yield  # Neo4j, or a server another process shares with us: nothing to offer
         return
     marker = Path(engine.server.data_dir) / SHARED_MARKER
     marker.write_text(f"{os.getpid()}\n", encoding="utf-8")

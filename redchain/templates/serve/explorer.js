@@ -250,10 +250,11 @@
   // ---- expand, with "showing 100 of 340, show more" ----
   function expand(id, offset) {
     remember();
-    var types = data.edgeClasses.filter(function (c) { return R.state.hiddenClasses[c.key]; });
+    // Only the relationship kinds the legend shows.
     var shownTypes = X.relTypes.map(function (t) { return t.type; }).filter(function (t) {
-      return !types.some(function (c) { return c.type === t; }) ||
-        data.edgeClasses.some(function (c) { return c.type === t && !R.state.hiddenClasses[c.key]; });
+      return data.edgeClasses.some(function (c) {
+        return c.type === t && !R.state.hiddenClasses[c.key];
+      });
     });
     var path = "/api/expand?id=" + encodeURIComponent(id) + "&offset=" + offset + "&limit=" + X.page +
       "&types=" + shownTypes.join(",");
@@ -573,6 +574,12 @@
         $("chain").value = ui.chain;
         Object.keys(filters.groups || {}).forEach(function (k) {
           if (filters.groups[k]) R.setGroupVisible(k, false);
+        });
+        // Relationship kinds hidden in the view: through the legend's own check boxes.
+        Array.prototype.forEach.call(document.querySelectorAll("#legend-edges input"), function (box) {
+          var keys = (box.getAttribute("data-classes") || "").split(" ");
+          var hide = keys.some(function (k) { return (filters.classes || {})[k]; });
+          if (hide === box.checked) box.click();
         });
         ui.style = v.style || "domain";
         $("style").value = ui.style;
