@@ -262,10 +262,15 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
 
         return serve_asset
 
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
     async def search(request: Request) -> Any:
         query = request.query_params.get("q", "")
         limit = _int(request, "limit", 12, 50)
-        return {"results": await in_thread(lambda: explorer.search(query, limit))}
+        # In the event loop: the index is in memory and the change check is cheap, and a hop to a
+        # worker thread would cost more than the search itself on a busy machine.
+        return {"results": explorer.search(query, limit)}
 
     async def start(request: Request) -> Any:
         lang = _lang(request, explorer)
@@ -377,12 +382,9 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
                     f"parameter 'types': {t!r} is not one of {', '.join(graphdata.LINK_TYPES)}"
                 )
         chosen = types or list(graphdata.LINK_TYPES)
-        return await in_thread(
-            lambda: explorer.run(
-                lambda e: graphdata.expand(
-                    e, uscc, lang, offset=offset, limit=limit, rel_types=chosen
-                )
-            )
+        # A page of neighbours is a few short queries: run in the event loop, as search is.
+        return explorer.run(
+            lambda e: graphdata.expand(e, uscc, lang, offset=offset, limit=limit, rel_types=chosen)
         )
 
     async def units(request: Request) -> Any:
@@ -441,7 +443,7 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
 
     routes = [
         Route("/", index),
-        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/favicon.ico", no_icon),
         Route("/static/vis-network.min.js", asset("vis", "vis-network.min.js")),
         Route("/static/vis-network.css", asset("vis", "vis-network.css")),
         Route("/static/network.js", asset("viz", "network.js")),
