@@ -428,3 +428,31 @@ def test_the_url_as_json_and_a_second_explorer_on_the_same_directory(live: Live)
     assert live.redchain("db", "stats").returncode == 0  # still attaches to the first
     with live.client() as client:
         assert client.get("/api/search", params={"q": "gsyh"}).status_code == 200
+
+
+def test_attaching_needs_a_live_sharing_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another command attaches only while the marker names a live process and the server
+    answers on its socket; a stale marker leaves the lock in charge."""
+    from redchain.engines.embedded import SHARED_MARKER, attach_to_shared_server
+    from redchain.errors import DataDirBusy
+
+    data_dir = tmp_path / "d"
+    owner = redchain.connect("embedded", data_dir=data_dir)
+    sharer = subprocess.Popen(["sleep", "60"])
+    try:
+        assert attach_to_shared_server(data_dir) is None  # no marker: not shared
+        (data_dir / SHARED_MARKER).write_text(f"{sharer.pid}\n")
+        shared = attach_to_shared_server(data_dir)
+        assert shared is not None and shared.socket_path == owner.server.socket_path
+        sharer.kill()
+        sharer.wait()
+        assert attach_to_shared_server(data_dir) is None  # the sharing process is gone
+        monkeypatch.setenv("REDCHAIN_LOCK_TIMEOUT", "0.5")
+        with pytest.raises(DataDirBusy):
+            redchain.connect("embedded", data_dir=data_dir)
+    finally:
+        if sharer.poll() is None:
+            sharer.kill()
+        owner.close()
