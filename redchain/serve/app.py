@@ -7,6 +7,7 @@ for exports); errors are one line under ``"error"`` with status 400 or 404.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import threading
@@ -77,7 +78,7 @@ class Explorer:
         self.views = views
         self.lang = lang
         self.overview_above = overview_above
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self._signature: tuple[Any, ...] | None = None
         self._index = SearchIndex([])
         self._gaps: dict[str, list[dict[str, Any]]] = {}
@@ -103,6 +104,12 @@ class Explorer:
             self._overview.clear()
             self._signature = current
 
+    def warm(self) -> None:
+        """Build what the first screen needs before it is asked for."""
+        with contextlib.suppress(RedchainError):
+            if self.unit_count() > self.overview_above:
+                self.overview(self.lang)
+
     def search(self, query: str, limit: int = 12) -> list[dict[str, Any]]:
         self.fresh()
         return [
@@ -122,15 +129,17 @@ class Explorer:
 
     def gaps(self, lang: str) -> list[dict[str, Any]]:
         self.fresh()
-        if lang not in self._gaps:
-            self._gaps[lang] = self.run(lambda e: graphdata.gap_list(e, lang))
-        return self._gaps[lang]
+        with self.lock:  # one request computes it; the others wait for it
+            if lang not in self._gaps:
+                self._gaps[lang] = graphdata.gap_list(self.engine, lang)
+            return self._gaps[lang]
 
     def overview(self, lang: str) -> dict[str, Any]:
         self.fresh()
-        if lang not in self._overview:
-            self._overview[lang] = self.run(lambda e: graphdata.overview(e, lang))
-        return self._overview[lang]
+        with self.lock:
+            if lang not in self._overview:
+                self._overview[lang] = graphdata.overview(self.engine, lang)
+            return self._overview[lang]
 
 
 def _lang(request: Request, explorer: Explorer) -> str:

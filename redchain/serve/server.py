@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import socket
+import threading
 import webbrowser
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -85,6 +86,9 @@ def serve(
             say(f"redchain explorer on {engine.name} ({engine.location})")
             say(f"Open: {url}")
             say("Stop with Ctrl-C.")
+        # The search index and, for a large graph, the overview are built while the browser
+        # opens; the first requests wait for them on the engine lock.
+        threading.Thread(target=explorer.warm, name="redchain-warm", daemon=True).start()
         if open_browser:
             webbrowser.open(url)
         server.run()
