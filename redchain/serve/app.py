@@ -81,7 +81,8 @@ class Explorer:
         self.lock = threading.RLock()
         self._signature: tuple[Any, ...] | None = None
         self._index = SearchIndex([])
-        self._gaps: dict[str, list[dict[str, Any]]] = {}
+        self._gaps: dict[tuple[Any, str], list[dict[str, Any]]] = {}
+        self._gap_workers: dict[tuple[Any, str], threading.Thread] = {}
         self._overview: dict[str, dict[str, Any]] = {}
 
     def run(self, work: Callable[[Engine], Any]) -> Any:
@@ -100,7 +101,6 @@ class Explorer:
                 entry(r["uscc"], r["name"] or r["uscc"], r["short_name"], r["name_en"], r["domain"])
                 for r in rows
             )
-            self._gaps.clear()
             self._overview.clear()
             self._signature = current
 
@@ -109,6 +109,7 @@ class Explorer:
         with contextlib.suppress(RedchainError):
             if self.unit_count() > self.overview_above:
                 self.overview(self.lang)
+            self.gaps(self.lang, wait=False)
 
     def search(self, query: str, limit: int = 12) -> list[dict[str, Any]]:
         self.fresh()
@@ -127,12 +128,29 @@ class Explorer:
         self.fresh()
         return len(self._index)
 
-    def gaps(self, lang: str) -> list[dict[str, Any]]:
+    def gaps(self, lang: str, wait: bool = True) -> list[dict[str, Any]] | None:
+        """The gap report's gaps, computed once per graph state in a thread of its own and
+        without the engine lock (the report takes a minute at 100,000 units, and searches and
+        expands go on meanwhile). ``wait=False`` answers None while it is being computed."""
         self.fresh()
-        with self.lock:  # one request computes it; the others wait for it
-            if lang not in self._gaps:
-                self._gaps[lang] = graphdata.gap_list(self.engine, lang)
-            return self._gaps[lang]
+        key = (self._signature, lang)
+        with self.lock:
+            worker = self._gap_workers.get(key)
+            if worker is None:
+                worker = threading.Thread(
+                    target=self._compute_gaps, args=(key,), name="redchain-gaps", daemon=True
+                )
+                self._gap_workers[key] = worker
+                worker.start()
+        if wait:
+            worker.join()
+        return self._gaps.get(key)
+
+    def _compute_gaps(self, key: tuple[Any, str]) -> None:
+        try:
+            self._gaps[key] = graphdata.gap_list(self.engine, key[1])
+        except RedchainError:
+            self._gaps[key] = []
 
     def overview(self, lang: str) -> dict[str, Any]:
         self.fresh()
@@ -343,11 +361,18 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
             subs = explorer.run(graphdata.subdistricts)
             chains = explorer.run(graphdata.chains)
             forms = explorer.run(lambda e: graphdata.query_forms(e, lang))
+            ready = explorer.gaps(lang, wait=False)
             gaps = [
                 {"name": g["name"], "title": g["title"], "count": g["count"], "ids": g["ids"]}
-                for g in explorer.gaps(lang)
+                for g in ready or []
             ]
-            return {"subdistricts": subs, "chains": chains, "queries": forms, "gaps": gaps}
+            return {
+                "subdistricts": subs,
+                "chains": chains,
+                "queries": forms,
+                "gaps": gaps,
+                "gaps_pending": ready is None,
+            }
 
         return await in_thread(work)
 
@@ -356,7 +381,7 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
         name = _required(request, "name")
 
         def work() -> Any:
-            for g in explorer.gaps(lang):
+            for g in explorer.gaps(lang) or []:
                 if g["name"] == name:
                     return {"title": g["title"], **paged(g["ids"], request, lang)}
             raise BadRequest(f"parameter 'name': no gap is named {name!r}")
@@ -413,7 +438,7 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
         uscc = _required(request, "id")
 
         def work() -> Any:
-            gaps = explorer.gaps(lang)
+            gaps = explorer.gaps(lang, wait=False) or []
             found = explorer.run(lambda e: graphdata.unit_details(e, uscc, gaps))
             if not found:
                 raise NotFound(f"no unit has the credit code {uscc!r}")

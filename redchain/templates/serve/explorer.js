@@ -612,15 +612,24 @@
   });
 
   // ---- start ----
+  function fillGaps(d) {
+    // The gap report runs in the background on large graphs: ask again until it is there.
+    if (d.gaps_pending) {
+      setTimeout(function () { getJSON("/api/lists").then(fillGaps, failed); }, 5000);
+      return;
+    }
+    fill($("start-gap"), d.gaps, function (g) { return g.name; },
+      function (g) { return g.title + "（" + g.count + "）"; });
+    d.gaps.forEach(function (g) { (g.ids || []).forEach(function (id) { ui.gapIds.add(id); }); });
+    document.body.setAttribute("data-gaps", "ready");
+  }
   getJSON("/api/lists").then(function (d) {
     fill($("start-sub"), d.subdistricts, function (s) { return s.uscc; },
       function (s) { return s.name + "（" + s.units + "）"; });
-    fill($("start-gap"), d.gaps, function (g) { return g.name; },
-      function (g) { return g.title + "（" + g.count + "）"; });
     fill($("chain"), d.chains, function (c) { return c; }, function (c) { return c; });
     d.queries.forEach(function (q) { forms[q.name] = q; });
     fill($("start-query"), d.queries, function (q) { return q.name; }, function (q) { return q.title; });
-    d.gaps.forEach(function (g) { (g.ids || []).forEach(function (id) { ui.gapIds.add(id); }); });
+    fillGaps(d);
   }, failed);
   listViews();
   var wanted = new URLSearchParams(location.search).get("view");
