@@ -261,6 +261,17 @@ def test_start_anywhere_lists_domain_subdistrict_gap_and_query(live: Live) -> No
         assert sum(n["f"]["c"] for n in overview["nodes"]) == overview["units"]
 
 
+def test_chinese_by_default_with_an_english_switch(live: Live) -> None:
+    with live.client() as client:
+        chinese = client.get("/").text
+        assert '<html lang="zh-CN">' in chinese and "金桥红链 · 网络探索" in chinese
+        assert 'href="/?lang=en"' in chinese
+        english = client.get("/?lang=en").text
+        assert '<html lang="en">' in english and "Golden Bridge Red Chain · Explorer" in english
+        found = client.get("/api/domain", params={"key": "financial", "lang": "en", "limit": 1})
+        assert found.json()["nodes"][0]["f"]["n"]  # names stay as they are in the graph
+
+
 def test_cross_site_and_tokenless_posts_are_refused(live: Live) -> None:
     with live.client() as client:
         csrf = live.csrf(client)
@@ -299,6 +310,7 @@ def test_every_answer_has_a_policy_that_forbids_other_hosts(live: Live) -> None:
 
 
 def test_saved_view_round_trip(live: Live) -> None:
+    before = live.redchain("db", "stats", "--format", "json").stdout
     with live.client() as client:
         csrf = {"x-redchain-csrf": live.csrf(client)}
         state = {
@@ -320,6 +332,8 @@ def test_saved_view_round_trip(live: Live) -> None:
         nameless = client.post("/api/views", json={"name": " ", "state": state}, headers=csrf)
         assert nameless.status_code == 400 and "name" in nameless.json()["error"]
         assert client.get("/api/views/nothing-here").status_code == 404
+    # A view is kept beside the graph, never in it.
+    assert live.redchain("db", "stats", "--format", "json").stdout == before
 
 
 def test_exports_open_with_names_not_ids(live: Live, tmp_path: Path) -> None:
