@@ -433,7 +433,9 @@ def test_the_url_as_json_and_a_second_explorer_on_the_same_directory(live: Live)
     )
     try:
         assert second.stdout is not None
-        started = json.loads(second.stdout.readline())
+        first_line = second.stdout.readline()
+        assert first_line.startswith("{"), f"not the JSON line: {first_line!r}"
+        started = json.loads(first_line)
         assert started["url"].startswith(f"http://127.0.0.1:{port}/?token=")
         assert started["engine"] == live.backend
         token = started["url"].split("?token=")[1]
