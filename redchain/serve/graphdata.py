@@ -167,11 +167,6 @@ def expand(
     return data
 
 
-def links_among(engine: Engine, ids: Iterable[str], lang: str) -> list[dict[str, Any]]:
-    """Links among units already on the canvas (after an expand brought new ones)."""
-    return units(engine, ids, lang)["edges"]
-
-
 def shortest_paths(engine: Engine, a: str, b: str, lang: str) -> dict[str, Any]:
     """Every shortest chain of partnerships between two units (a view error when none)."""
     graph = paths(engine, ViewOptions(path=(a, b), lang=lang), lambda _: None)  # type: ignore[arg-type]
