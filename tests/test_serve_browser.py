@@ -238,3 +238,24 @@ def test_a_hostile_name_stays_text_and_imports_show_up(
     assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     assert not problems
     assert json.dumps(HOSTILE) not in page.content()
+
+
+def test_start_from_a_named_query_form_and_from_a_domain(session: Any) -> None:
+    page, _, problems = session
+    page.select_option("#start-query", "explore/unit")
+    key = page.locator("#query-form input[name=key]")
+    key.fill("工行南沙")
+    until(page, "() => document.querySelectorAll('#unit-names option').length > 0")
+    assert ICBC in page.eval_on_selector_all(
+        "#unit-names option", "os => os.map(o => o.textContent)"
+    )
+    key.fill("中国工商银行股份有限公司广州南沙分行")
+    page.click("#query-form button[type=submit]")
+    idle(page)
+    assert canvas_ids(page) == {ICBC}
+    page.select_option("#start-domain", "university")
+    idle(page)
+    groups = set(page.evaluate("window.redchain.nodes.get().map(n => n.group)"))
+    assert groups == {"university"}
+    assert "/" in page.inner_text("#more-info")
+    assert not problems

@@ -484,7 +484,22 @@
         input = el("input");
         input.type = p.type === "date" ? "date" : (p.type === "int" ? "number" : "text");
         if (p.default && p.type !== "date") input.value = p.default;
-        if (p.unit) input.setAttribute("list", "unit-names");
+        if (p.unit) {
+          // A unit parameter: the units the search finds as you type, as choices.
+          input.setAttribute("list", "unit-names");
+          input.addEventListener("input", function () {
+            if (!input.value.trim()) return;
+            getJSON("/api/search?q=" + encodeURIComponent(input.value)).then(function (d) {
+              var choices = $("unit-names");
+              choices.replaceChildren();
+              d.results.forEach(function (r) {
+                var option = el("option", r.id);
+                option.value = r.name;
+                choices.appendChild(option);
+              });
+            }, failed);
+          });
+        }
       }
       input.name = p.name;
       label.appendChild(input);
