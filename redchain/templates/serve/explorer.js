@@ -34,6 +34,9 @@
     return node;
   }
   function say(text) { $("message").textContent = text || ""; }
+  // The heading under the title says what the canvas was built from (also the PNG's caption).
+  function heading(text) { $("view").textContent = text; }
+  function nameOf(id) { var n = nodes.get(id); return n ? n.f.n : id; }
   function busy(delta) {
     ui.busy += delta;
     document.body.setAttribute("data-busy", ui.busy > 0 ? "yes" : "no");
@@ -143,6 +146,7 @@
       return Object.assign({ x: ring * Math.cos(angle), y: ring * Math.sin(angle) }, n);
     }), payload.edges);
     $("mode").textContent = T.overview + " (" + payload.units + ")";
+    heading(T.overview.split("：")[0].split(":")[0]);
     network.fit();
     document.body.setAttribute("data-state", "ready");
   }
@@ -238,7 +242,7 @@
     return getJSON("/api/units", { ids: [id] }).then(function (p) {
       show(p, { replace: ui.mode === "overview" });
       return linkUp();
-    }).then(function () { focus(id); }, failed);
+    }).then(function () { focus(id); heading(nameOf(id)); }, failed);
   }
   function focus(id) {
     network.selectNodes([id]);
@@ -264,6 +268,7 @@
       var shown = Math.min(p.offset + p.shown, p.total);
       $("more-info").textContent = T.showing_of.replace("{shown}", shown).replace("{total}", p.total);
       $("more").hidden = shown >= p.total;
+      heading(T.expand + "：" + nameOf(id));
       return linkUp();
     }, failed);
   }
@@ -287,6 +292,7 @@
         var ids = p.nodes.map(function (n) { return n.id; });
         network.selectNodes(ids);
         ui.lastPath = ids;
+        heading(T.path + "：" + nameOf(a) + " — " + nameOf(b));
         $("path-info").textContent = T.path + "：" + p.hops + " · " +
           ids.map(function (id) { return nodes.get(id).f.n; }).join("、");
       }, function (err) { $("path-info").textContent = T.no_path + "：" + err.message; });
@@ -445,8 +451,9 @@
       select.appendChild(option);
     });
   }
-  function showList(p) {
+  function showList(p, title) {
     show(p, { replace: true });
+    if (title) heading(title);
     var shown = Math.min(p.offset + p.shown, p.total);
     $("more-info").textContent = T.showing_of.replace("{shown}", shown).replace("{total}", p.total);
     $("more").hidden = true;
@@ -455,17 +462,26 @@
   $("start-domain").addEventListener("change", function () {
     if (!this.value) return;
     remember();
-    getJSON("/api/domain?key=" + encodeURIComponent(this.value)).then(showList, failed);
+    var title = T.domain + "：" + this.options[this.selectedIndex].textContent;
+    getJSON("/api/domain?key=" + encodeURIComponent(this.value)).then(function (p) {
+      showList(p, title);
+    }, failed);
   });
   $("start-sub").addEventListener("change", function () {
     if (!this.value) return;
     remember();
-    getJSON("/api/subdistrict?id=" + encodeURIComponent(this.value)).then(showList, failed);
+    var title = T.subdistrict + "：" + this.options[this.selectedIndex].textContent;
+    getJSON("/api/subdistrict?id=" + encodeURIComponent(this.value)).then(function (p) {
+      showList(p, title);
+    }, failed);
   });
   $("start-gap").addEventListener("change", function () {
     if (!this.value) return;
     remember();
-    getJSON("/api/gap?name=" + encodeURIComponent(this.value)).then(showList, failed);
+    var title = T.gap + "：" + this.options[this.selectedIndex].textContent;
+    getJSON("/api/gap?name=" + encodeURIComponent(this.value)).then(function (p) {
+      showList(p, title);
+    }, failed);
   });
   var forms = {};
   $("start-query").addEventListener("change", function () {
@@ -516,19 +532,23 @@
       if (input.name && input.value !== "") params[input.name] = input.value;
     });
     remember();
-    getJSON("/api/query", { name: $("start-query").value, params: params }).then(showList, failed);
+    var select = $("start-query");
+    var title = T.query + "：" + select.options[select.selectedIndex].textContent;
+    getJSON("/api/query", { name: select.value, params: params }).then(function (p) {
+      showList(p, title);
+    }, failed);
   });
   function drill(cellId) {
     var f = nodes.get(cellId).f;
     remember();
     var q = "/api/cell?domain=" + encodeURIComponent(f.cell[0]) +
       (f.cell[1] ? "&sub=" + encodeURIComponent(f.cell[1]) : "");
-    getJSON(q).then(showList, failed);
+    getJSON(q).then(function (p) { showList(p, f.n); }, failed);
   }
   function start() {
     return getJSON("/api/start").then(function (p) {
       if (p.mode === "overview") showOverview(p);
-      else show(p, { replace: true });
+      else { show(p, { replace: true }); heading(T.whole); }
     }, failed);
   }
 
