@@ -65,3 +65,12 @@ def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str)
         f"The sample ends in 2024: add --as-of {demo.SAMPLE_AS_OF} to gaps, viz and query run "
         "to see it as it stood then."
     )
+    click.echo(
+        "Explore it in the browser: redchain "
+        + (
+            f"--data-dir {settings.data_dir}"
+            if settings.backend == "embedded"
+            else "--backend neo4j"
+        )
+        + " serve --open"
+    )

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import signal
+import stat
 import subprocess
 import time
 from collections.abc import Mapping
@@ -16,8 +17,14 @@ from falkordb import Edge, FalkorDB, Node, Path
 
 from redchain.engines import keys
 from redchain.engines.base import Engine, Params, Record, not_text, timeout_ms
-from redchain.engines.embedded_server import EmbeddedServer
-from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation, SchemaRefused
+from redchain.engines.embedded_server import EmbeddedServer, check_own_folder
+from redchain.errors import (
+    EngineUnavailable,
+    QueryError,
+    ReadOnlyViolation,
+    SchemaRefused,
+    UnsafeDataDir,
+)
 
 # How long a new unique key may take to be checked against the nodes already there.
 CONSTRAINT_BUILD_S = 600.0
@@ -38,10 +45,10 @@ class EmbeddedEngine(Engine):
         *,
         server: EmbeddedServer | None = None,
     ) -> None:
-        """Start the server of ``data_dir`` for this engine, or use a running ``server`` (which
-        then keeps running after :meth:`close`)."""
+        """Start the server of ``data_dir`` for this engine, attach to the one ``redchain serve``
+        shares, or use a running ``server`` (which then keeps running after :meth:`close`)."""
         self._owns_server = server is None
-        self.server = server or EmbeddedServer(data_dir)
+        self.server = server or attach_to_shared_server(data_dir) or EmbeddedServer(data_dir)
         if self._owns_server:
             self.server.start()
         self.graph_name = graph
@@ -248,6 +255,70 @@ class EmbeddedEngine(Engine):
         finally:
             if self._owns_server:
                 self.server.stop()
+
+
+#: Written into the data directory by a process that shares its running server (``redchain
+#: serve``): the server's pid, one line. Other processes attach to that server while it lives.
+SHARED_MARKER = "shared.pid"
+
+
+class SharedServer(EmbeddedServer):
+    """A server another redchain process runs and shares: this process is only its client, so
+    starting and stopping it are no-ops and the owner keeps the lock."""
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None, owner_pid: int) -> None:
+        super().__init__(data_dir)
+        self.owner_pid = owner_pid
+
+    def start(self) -> None:
+        pass
+
+    def is_running(self) -> bool:
+        return _pid_alive(self.owner_pid) and os.path.exists(self.socket_path)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        pass
+
+
+def attach_to_shared_server(data_dir: str | os.PathLike[str] | None) -> SharedServer | None:
+    """The running server of ``data_dir`` when another process shares it, else None.
+
+    It is shared when the data directory holds ``SHARED_MARKER`` naming a live process, and the
+    server's unix socket exists, belongs to this user and answers. Anything less (no marker, a
+    stale pid, a socket of another user) returns None and the caller starts its own server,
+    which waits for the lock as before.
+    """
+    server = SharedServer(data_dir, 0)
+    try:
+        # The same trust as a server of our own: the folder must be ours alone.
+        check_own_folder(server.data_dir, "data directory")
+        owner_pid = int((server.data_dir / SHARED_MARKER).read_text().split()[0])
+        socket_stat = os.stat(server.socket_path)
+    except (OSError, ValueError, IndexError, UnsafeDataDir):
+        return None
+    if owner_pid == os.getpid() or not _pid_alive(owner_pid):
+        return None
+    if socket_stat.st_uid != os.getuid() or not stat.S_ISSOCK(socket_stat.st_mode):
+        return None
+    client = redis.Redis(unix_socket_path=server.socket_path, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return None
+    finally:
+        client.close()
+    server.owner_pid = owner_pid
+    return server
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _to_param(value: Any, name: str) -> Any:

@@ -647,8 +647,43 @@
     link.remove();
   });
 
+  // ---- units added and removed after the page opened (the live explorer, redchain serve) ----
+  // Nodes and edges come in the format above, edges as objects with string ids.
+  function addItems(nodeList, edgeList) {
+    nodeList.forEach(function (n) {
+      if (n.label === undefined) n.label = n.f.n;
+      if (n.f.p !== undefined && !n.f.u) n.f.u = n.id;
+      baseColour[n.id] = n.color || (groupOf[n.group] || groupOf.other).options.color;
+      byId.set(n.id, n);
+      nameOf[n.id] = n.f.n;
+      loadedIds.add(n.id);
+    });
+    nodes.update(nodeList);
+    edges.update(edgeList.filter(function (e) {
+      return byId.has(e.from) && byId.has(e.to);
+    }).map(edgeItem));
+    updateStatus();
+  }
+  function removeItems(nodeIds) {
+    var gone = new Set(nodeIds);
+    edges.remove(edges.getIds({
+      filter: function (e) { return gone.has(e.from) || gone.has(e.to); },
+    }));
+    nodes.remove(nodeIds);
+    nodeIds.forEach(function (id) {
+      byId.delete(id);
+      loadedIds.delete(id);
+      dimmedNodes.delete(id);
+    });
+    updateStatus();
+  }
+
   // For scripts and tests driving the page.
   window.redchain = {
+    add: addItems,
+    remove: removeItems,
+    facts: nodeFacts,
+    updateStatus: updateStatus,
     network: network,
     nodes: nodes,
     edges: edges,
