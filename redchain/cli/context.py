@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from redchain.connect import connect
+from redchain.connect import open_engine
 from redchain.engines.base import Engine
 from redchain.engines.embedded_server import resolve_data_dir
 
@@ -23,7 +23,7 @@ class Settings:
     @contextlib.contextmanager
     def open(self) -> Iterator[Engine]:
         """Open the engine for the length of a command; the embedded server stops after it."""
-        engine = connect(self.backend, data_dir=self.data_dir, graph=self.graph)
+        engine = open_engine(self.backend, data_dir=self.data_dir, graph=self.graph)
         try:
             yield engine
         finally:

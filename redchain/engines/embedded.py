@@ -270,7 +270,7 @@ class SharedServer(EmbeddedServer):
         super().__init__(data_dir)
         self.owner_pid = owner_pid
 
-    def start(self) -> None:
+    def start(self, extra: dict[str, str] | None = None) -> None:
         pass
 
     def is_running(self) -> bool:

@@ -140,7 +140,10 @@ class Neo4jEngine(Engine):
             if not write:
                 self._refuse_outside_reads(tx, query, params)
             result = tx.run(query, dict(params or {}))
-            return [{key: _from_value(value) for key, value in record.items()} for record in result]
+            return [
+                {key: _from_value(record[key]) for key in record.keys()}  # noqa: SIM118
+                for record in result
+            ]
 
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:

@@ -21,13 +21,14 @@ from typing import Any
 import pytest
 
 from redchain.engines.base import Engine
-from redchain.model import NODE_TYPES
+from redchain.model import NODE_TYPES, SCHEMA_LABEL
 
 # Fields that differ between two runs of the same import by design: which run wrote a value and
 # when. Everything else must be equal.
 VOLATILE_PROPS = frozenset({"run_id", "started_at", "finished_at"})
-# Audit records of the runs themselves: a killed run leaves one, a clean import does not.
-AUDIT_LABELS = frozenset({"ImportRun"})
+# Audit records of the runs themselves (a killed run leaves one, a clean import does not) and
+# the schema's version record, which says how the graph is stored rather than what it holds.
+AUDIT_LABELS = frozenset({"ImportRun", SCHEMA_LABEL})
 REDCHAIN = (sys.executable, "-m", "redchain.cli.main")
 # The pieces of a Python traceback, which a user must never see.
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "', "Error: Traceback")

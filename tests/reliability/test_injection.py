@@ -21,7 +21,7 @@ from reliability_support import canonical_dump, has_traceback
 from redchain import uscc
 from redchain.cli.main import cli
 from redchain.engines.base import Engine
-from redchain.model import ALL_LABELS, NODE_TYPES, REL_TYPES
+from redchain.model import ALL_LABELS, NODE_TYPES, REL_TYPES, SCHEMA_LABEL
 
 # Each tries to end the string or map it sits in and run a clause of its own. All are already
 # in normal form (single spaces, no control characters), so the importer stores them as written.
@@ -134,7 +134,7 @@ def test_hostile_cell_values_and_names_are_stored_verbatim_and_change_nothing_el
     assert len(after.nodes) == len(before.nodes) + 2 * len(units)
     # Per unit: membership, subdistrict, partnership, base host and base chain.
     assert len(after.relationships) == len(before.relationships) + 5 * len(units)
-    assert found["labels"] <= set(ALL_LABELS)
+    assert found["labels"] <= {*ALL_LABELS, SCHEMA_LABEL}
     assert found["types"] <= {r.type for r in REL_TYPES}
     assert found["keys"] <= KNOWN_PROPS
 
