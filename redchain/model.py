@@ -253,8 +253,8 @@ TOOK_PART_IN = RelType(
     "参与活动",
     "Took part in",
     (
-        Prop("points", "积分", "Points", "float"),
-        Prop("bonus", "加分", "Bonus points", "float"),
+        Prop("points", "积分", "Points", "int"),
+        Prop("bonus", "加分", "Bonus points", "int"),
         RUN_ID,
     ),
 )

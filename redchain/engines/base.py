@@ -35,6 +35,21 @@ class Engine(ABC):
     ) -> list[Record]:
         """Run one query in one transaction; ``write=False`` refuses to change the graph."""
 
+    def run_rows(
+        self,
+        query: str,
+        rows: list[list[Any]],
+        params: Params | None = None,
+        *,
+        write: bool = True,
+    ) -> list[Record]:
+        """Run ``query`` once with ``$rows`` and ``params``, in one transaction.
+
+        ``rows`` are lists of plain values (text, numbers, booleans, nulls) that the importer
+        has already cleaned; an engine may send them by a leaner path than :meth:`run`.
+        """
+        return self.run(query, {"rows": rows, **(params or {})}, write=write)
+
     def write_batch(self, query: str, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         """Run ``query`` once with ``$rows``: the whole batch commits or none of it does."""
         return self.run(query, {"rows": list(rows)}, write=True)

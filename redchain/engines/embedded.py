@@ -10,6 +10,7 @@ from typing import Any
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
 
+from redchain.engines import header
 from redchain.engines.base import Engine, Params, Record, not_text
 from redchain.engines.embedded_server import EmbeddedServer
 from redchain.errors import EngineUnavailable, QueryError, ReadOnlyViolation
@@ -50,6 +51,25 @@ class EmbeddedEngine(Engine):
         timeout: float | None = None,
     ) -> list[Record]:
         prepared = {k: _to_param(v, k) for k, v in (params or {}).items()}
+        return self._query(query, prepared, write, timeout)
+
+    def run_rows(
+        self,
+        query: str,
+        rows: list[list[Any]],
+        params: Params | None = None,
+        *,
+        write: bool = True,
+    ) -> list[Record]:
+        values = {"rows": rows, **(params or {})}
+        text = header.encode(values)
+        if text is None:
+            return self.run(query, values, write=write)
+        return self._query(text + query, None, write, None)
+
+    def _query(
+        self, query: str, prepared: dict[str, Any] | None, write: bool, timeout: float | None
+    ) -> list[Record]:
         timeout_ms = int(timeout * 1000) if timeout else None
         call = self._graph.query if write else self._graph.ro_query
         try:
@@ -64,9 +84,9 @@ class EmbeddedEngine(Engine):
             raise QueryError(f"FalkorDB refused the query: {message}") from exc
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise EngineUnavailable(self._lost_message(exc)) from exc
-        header = [column[1] for column in result.header]
+        names = [column[1] for column in result.header]
         return [
-            {name: _from_value(value) for name, value in zip(header, row, strict=True)}
+            {name: _from_value(value) for name, value in zip(names, row, strict=True)}
             for row in result.result_set
         ]
 
@@ -217,9 +237,9 @@ def _map_key(key: Any, name: str) -> str:
 
 def _from_value(value: Any) -> Any:
     if isinstance(value, Node):
-        return {"_labels": list(value.labels or []), **value.properties}
+        return {"_labels": list(value.labels or []), **_from_value(value.properties)}
     if isinstance(value, Edge):
-        return {"_type": value.relation, **value.properties}
+        return {"_type": value.relation, **_from_value(value.properties)}
     if isinstance(value, Path):
         return [_from_value(n) for n in value.nodes()]
     if isinstance(value, list):

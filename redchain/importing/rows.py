@@ -8,23 +8,14 @@ from typing import Any
 
 from redchain.importing import normalize as norm
 from redchain.importing.headers import Layout
-from redchain.importing.kinds import Field, ImportKind
+from redchain.importing.kinds import KINDS, Field, ImportKind
 from redchain.importing.problems import Invalid, Problem
 from redchain.importing.readers import RawRow, Table, not_an_object
-from redchain.model import (
-    ACTIVITY,
-    ACTIVITY_KINDS,
-    BASE_KINDS,
-    ORGANIZATION,
-    PARTNERSHIP_KINDS,
-    Kind,
-)
+from redchain.model import Kind, NodeType
 
-# Which list of kinds a "choice" column takes its values from.
+# Which list of kinds a "choice" column takes its values from (from the kinds' specs).
 CHOICES: dict[tuple[str, str], tuple[Kind, ...]] = {
-    ("partnerships", "kind"): PARTNERSHIP_KINDS,
-    ("bases", "kind"): BASE_KINDS,
-    ("activities", "kind"): ACTIVITY_KINDS,
+    (k.name, f.name): f.choices for k in KINDS for f in k.fields if f.type == "choice"
 }
 
 Values = tuple[Any, ...]
@@ -33,13 +24,13 @@ Values = tuple[Any, ...]
 # 4.16 fails on an index entry over 4,096 bytes, Neo4j refuses one over 8 KB. 1,000 characters
 # are at most 4,000 bytes of UTF-8.
 MAX_KEY_CHARS = 1000
-INDEXED_FIELDS = {"partners": ORGANIZATION.indexed, "activities": ACTIVITY.indexed}
 
 
 def limited_fields(kind: ImportKind) -> set[str]:
     """The fields whose values reach an index: the kind's key, references, indexed names."""
     refs = {f.name for f in kind.fields if f.type == "ref"}
-    return {*kind.key, *refs, *INDEXED_FIELDS.get(kind.name, ())}
+    indexed = kind.writes.indexed if isinstance(kind.writes, NodeType) else ()
+    return {*kind.key, *refs, *indexed}
 
 
 def org_ref(value: Any) -> str:
@@ -68,19 +59,22 @@ def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return converted
 
 
-def _converter(kind_name: str, field: Field) -> Callable[[Any], Any]:
+def _converter(field: Field) -> Callable[[Any], Any]:
     """The normaliser for one field, remembering its answers for texts."""
-    return _remembered(_normaliser(kind_name, field))
+    return _remembered(_normaliser(field))
 
 
-def _normaliser(kind_name: str, field: Field) -> Callable[[Any], Any]:
+def _normaliser(field: Field) -> Callable[[Any], Any]:
     """The normaliser for one field; it returns the stored value or raises Invalid."""
     if field.type == "uscc":
         return norm.to_uscc
     if field.type == "date":
         return norm.to_date
     if field.type == "int":
-        return norm.to_year if field.name == "year" else norm.to_int
+        if field.name == "year":
+            return norm.to_year
+        minimum = field.minimum
+        return lambda v: norm.to_int(v, minimum)
     if field.type == "float":
         return norm.to_float
     if field.type == "bool":
@@ -88,13 +82,13 @@ def _normaliser(kind_name: str, field: Field) -> Callable[[Any], Any]:
     if field.type == "domain":
         return norm.to_domain
     if field.type == "choice":
-        kinds = CHOICES[(kind_name, field.name)]
+        kinds = field.choices
         table = norm.choice_table(kinds)
         return lambda v: norm.to_choice(v, kinds, table)
     if field.type == "ref" and field.ref == "org":
         return org_ref
-    if field.name == "code" or (field.type == "ref" and field.ref == "activity"):
-        return norm.compact  # activity codes: no spaces, half-width
+    if field.text == "compact":
+        return norm.compact
     return norm.clean_text
 
 
@@ -119,8 +113,7 @@ class RowParser:
         self.fields = kind.fields
         # (field position, column index or None, converter, field)
         self.plan = [
-            (pos, layout.columns.get(f.name), _converter(kind.name, f), f)
-            for pos, f in enumerate(kind.fields)
+            (pos, layout.columns.get(f.name), _converter(f), f) for pos, f in enumerate(kind.fields)
         ]
         self.limited = limited_fields(kind)
         self.width = len(layout.headers)
