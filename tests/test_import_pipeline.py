@@ -48,7 +48,7 @@ def test_control_characters_and_half_characters_still_get_a_clear_error(engine: 
     # Not what the normalisers hand on; the lean path steps aside and the usual checks speak.
     found = engine.run_rows("UNWIND $rows AS r RETURN r[0] AS t", [["bell\x07"]], write=False)
     assert found == [{"t": "bell\x07"}]
-    with pytest.raises(Exception, match="surrogate|half|not text|encode"):
+    with pytest.raises(Exception, match=r"surrogate|half|not text|encode"):
         engine.run_rows("UNWIND $rows AS r RETURN r[0] AS t", [["\ud800"]], write=False)
 
 
