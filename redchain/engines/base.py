@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -49,6 +50,12 @@ class Engine(ABC):
         has already cleaned; an engine may send them by a leaner path than :meth:`run`.
         """
         return self.run(query, {"rows": rows, **(params or {})}, write=write)
+
+    @contextlib.contextmanager
+    def many_writes(self) -> Iterator[None]:
+        """Around a long run of write transactions (an import): the engine may defer upkeep
+        that would stall them. Durability of each transaction is unchanged."""
+        yield
 
     def write_batch(self, query: str, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         """Run ``query`` once with ``$rows``: the whole batch commits or none of it does."""

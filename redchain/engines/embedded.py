@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import redis
@@ -50,22 +51,26 @@ class EmbeddedEngine(Engine):
         write: bool = False,
         timeout: float | None = None,
     ) -> list[Record]:
+        if params:
+            # Plain parameters take the fast header; others (maps, dates, text the header
+            # parser would misread) the checked walk, which says what is wrong with a value.
+            text = header.encode(params)
+            if text is not None:
+                return self._query(text + query, None, write, timeout)
         prepared = {k: _to_param(v, k) for k, v in (params or {}).items()}
         return self._query(query, prepared, write, timeout)
 
-    def run_rows(
-        self,
-        query: str,
-        rows: list[list[Any]],
-        params: Params | None = None,
-        *,
-        write: bool = True,
-    ) -> list[Record]:
-        values = {"rows": rows, **(params or {})}
-        text = header.encode(values)
-        if text is None:
-            return self.run(query, values, write=write)
-        return self._query(text + query, None, write, None)
+    @contextlib.contextmanager
+    def many_writes(self) -> Iterator[None]:
+        """No rewriting of the append-only log while the writes inside run (a rewrite forks
+        the server and copies the graph); each write is still on disk before it is
+        acknowledged. The log is compacted afterwards as it would have been."""
+        self._command("CONFIG", "SET", "auto-aof-rewrite-percentage", "0")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(EngineUnavailable, QueryError):
+                self._command("CONFIG", "SET", "auto-aof-rewrite-percentage", "100")
 
     def _query(
         self, query: str, prepared: dict[str, Any] | None, write: bool, timeout: float | None

@@ -130,8 +130,9 @@ def import_files(
             total=sum((job.report.rows - len(job.bad)) * Writer.steps_of_job(job) for job in jobs),
             origin=options.origin,
         )
-        for job in jobs:
-            writer.write_job(job)
+        with engine.many_writes():
+            for job in jobs:
+                writer.write_job(job)
         report.written = not options.dry_run
         return report
     finally:

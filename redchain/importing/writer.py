@@ -440,8 +440,8 @@ class Writer:
             names = chain_names(job)
             if names:
                 rows = [[n, DEFAULT_CHAIN_EN if n == DEFAULT_CHAIN else None] for n in names]
-                result = self._run(cypher.ensure_chains(CHAIN.label, CHAIN.key), rows, run_id)
-                self.fresh_chains.update(result[0]["created"] if result else [])
+                made = self._run(cypher.ensure_chains(CHAIN.label, CHAIN.key), rows, run_id)
+                self.fresh_chains.update(made[0]["created"] if made else [])
         created = 0
         updated: set[int] = set()  # indexes of the rows that changed something but created none
         for step in steps:
