@@ -245,3 +245,81 @@ def finish_run(label: str, timestamp: str) -> str:
     return (
         f"MATCH (x:{label} {{run_id: $run_id}}) SET x += $props, x.finished_at = {timestamp}($at)"
     )
+
+
+# --- into a graph that holds none of a type yet -------------------------------------------------
+#
+# When the graph has no node of a label (or no relationship of a type) before a step starts and
+# no other client writes meanwhile, every row of the step creates one: the checks already
+# refused repeated keys, and the step's rows are written by this import alone. These queries
+# skip the look-up and the comparison, which are most of an upsert's cost.
+
+
+# Both answer without walking the graph: a label's node count is kept by the engines, and the
+# schema lists the relationship types (one once used stays listed, which only sends the step
+# the upsert's way).
+def none_of_label(label: str) -> str:
+    return f"MATCH (n:{label}) WITH count(n) AS c WHERE c > 0 RETURN 1 AS found"
+
+
+def none_of_type(rel_type: str) -> str:
+    return (
+        "CALL db.relationshipTypes() YIELD relationshipType "
+        f"WHERE relationshipType = '{rel_type}' RETURN 1 AS found"
+    )
+
+
+def node_create(labels: Sequence[str], key: str, props: Sequence[str], shape: Shape) -> str:
+    """Create one node per row; returns as :func:`node_upsert` does."""
+    created = ", ".join(
+        [
+            f"{key}: {shape.value(key)}",
+            *(f"{p}: {shape.value(p)}" for p in props),
+            "run_id: $run_id",
+        ]
+    )
+    return (
+        f"UNWIND $rows AS r CREATE (:{':'.join(labels)} {{{created}}}) "
+        "RETURN count(r) AS created, [] AS updated"
+    )
+
+
+def relationship_create(
+    start: tuple[str, str],
+    rel_type: str,
+    end: tuple[str, str],
+    props: Sequence[str],
+    shape: Shape,
+    *,
+    link: bool = False,
+) -> str:
+    """Create one relationship per row; returns as :func:`relationship_upsert` does."""
+    created = ", ".join([*(f"{p}: {shape.value(p)}" for p in props), "run_id: $run_id"])
+    lines = [
+        "UNWIND $rows AS r",
+        f"MATCH (a:{start[0]} {{{start[1]}: {shape.raw('a')}}})",
+        f"MATCH (b:{end[0]} {{{end[1]}: {shape.raw('b')}}})",
+        f"CREATE (a)-[:{rel_type} {{{created}}}]->(b)",
+    ]
+    if link:
+        lines.append(
+            "RETURN collect(CASE WHEN coalesce(a.run_id <> $run_id, true) THEN r[0] END) AS changed"
+        )
+    else:
+        lines.append("RETURN count(r) AS created, [] AS updated")
+    return "\n".join(lines)
+
+
+def single_link_create(start: tuple[str, str], rel_type: str, end: tuple[str, str]) -> str:
+    """Create the link of each row that names a target; returns as :func:`single_link`."""
+    a, b = LINK_SHAPE.raw("a"), LINK_SHAPE.raw("b")
+    return "\n".join(
+        [
+            f"UNWIND $rows AS r WITH r WHERE {b} IS NOT NULL",
+            f"MATCH (a:{start[0]} {{{start[1]}: {a}}})",
+            f"MATCH (b:{end[0]} {{{end[1]}: {b}}})",
+            f"CREATE (a)-[:{rel_type} {{run_id: $run_id}}]->(b)",
+            "RETURN collect(CASE WHEN coalesce(a.run_id <> $run_id, true) THEN r[0] END) "
+            "AS changed",
+        ]
+    )

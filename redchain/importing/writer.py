@@ -80,6 +80,10 @@ class Step:
     build: BuildRow
     primary: bool = False
     group: Callable[[Row], str] | None = None
+    #: Asks whether the graph holds any of what the step writes (returns a row if so) ...
+    probe: str | None = None
+    #: ... and, when it holds none, the create-only queries that replace ``queries``.
+    fresh: dict[str, str] | None = None
 
 
 def _types(owner: NodeType | RelType, props: tuple[str, ...]) -> dict[str, str]:
@@ -130,6 +134,10 @@ class Planner:
             )
             for d in DOMAIN_BY_KEY.values()
         }
+        fresh = {
+            d.key: cypher.node_create((ORGANIZATION.label, d.label), ORGANIZATION.key, props, shape)
+            for d in DOMAIN_BY_KEY.values()
+        }
         domain_at, code_at = self.at["domain"], self.at["uscc"]
         steps = [
             Step(
@@ -138,6 +146,8 @@ class Planner:
                 self.getter("uscc", *props),
                 primary=True,
                 group=lambda row: row[domain_at],
+                probe=cypher.none_of_label(ORGANIZATION.label),
+                fresh=fresh,
             ),
             self._membership(),
         ]
@@ -164,7 +174,16 @@ class Planner:
             lock=self.lock,
             link=True,
         )
-        return Step("memberships", {"": query}, self.getter("uscc", "chain", *props))
+        fresh = cypher.relationship_create(
+            ORG_KEY, MEMBER_OF.type, CHAIN_KEY, props, shape, link=True
+        )
+        return Step(
+            "memberships",
+            {"": query},
+            self.getter("uscc", "chain", *props),
+            probe=cypher.none_of_type(MEMBER_OF.type),
+            fresh={"": fresh},
+        )
 
     def _single(
         self,
@@ -178,6 +197,8 @@ class Planner:
             name,
             {"": cypher.single_link(start, rel.type, end, write=self.write, lock=self.lock)},
             build,
+            probe=cypher.none_of_type(rel.type),
+            fresh={"": cypher.single_link_create(start, rel.type, end)},
         )
 
     def _link(
@@ -190,7 +211,14 @@ class Planner:
         query = cypher.node_upsert(
             (node.label,), node.key, props, shape, write=self.write, lock=self.lock
         )
-        return Step(node.label, {"": query}, self.getter(key_field, *props), primary=True)
+        return Step(
+            node.label,
+            {"": query},
+            self.getter(key_field, *props),
+            primary=True,
+            probe=cypher.none_of_label(node.label),
+            fresh={"": cypher.node_create((node.label,), node.key, props, shape)},
+        )
 
     def _chains(self) -> list[Step]:
         return [
@@ -234,7 +262,17 @@ class Planner:
         def build(row: Row) -> list[Any]:
             return [*ends(row), *values(row)]
 
-        return [Step(rel.type, {"": query}, build, primary=True)]
+        fresh = cypher.relationship_create(start, rel.type, end, props, shape)
+        return [
+            Step(
+                rel.type,
+                {"": query},
+                build,
+                primary=True,
+                probe=cypher.none_of_type(rel.type),
+                fresh={"": fresh},
+            )
+        ]
 
     def _ends(self, a: str, b: str) -> Callable[[Row], tuple[Any, Any]]:
         at_a, at_b = self.at[a], self.at[b]
@@ -445,8 +483,9 @@ class Writer:
         created = 0
         updated: set[int] = set()  # indexes of the rows that changed something but created none
         for step in steps:
+            queries = self._queries(step)
             for group, rows in prefetched(batches(job, step, self.batch_size)):
-                [result] = self._run(step.queries[group], rows, run_id)
+                [result] = self._run(queries[group], rows, run_id)
                 if step.primary:
                     created += int(result["created"])
                     changed = set(result["updated"])
@@ -462,6 +501,15 @@ class Writer:
                     self.progress(ProgressEvent("write", job.file, self.done, self.total))
         good = job.report.rows - len(job.bad)
         return Counts(created, len(updated), good - created - len(updated))
+
+    def _queries(self, step: Step) -> dict[str, str]:
+        """The step's create-only queries when the graph holds none of what it writes and no
+        other client can write meanwhile; else its upserts."""
+        if self.dry_run or self.engine.concurrent_writers or step.fresh is None:
+            return step.queries
+        if step.probe is not None and self.engine.run(step.probe):
+            return step.queries
+        return step.fresh
 
     def _run(self, query: str, rows: list[list[Any]], run_id: str) -> list[dict[str, Any]]:
         return self.engine.run_rows(query, rows, {"run_id": run_id}, write=not self.dry_run)
