@@ -304,6 +304,9 @@ class Catalog:
         newly = False
         job.restart_checked()
         ref_at = [(pos, field.name) for pos, field in refs]
+        # Each unit reference resolved once per pass: a million partnerships name a quarter of
+        # a million units. A pass that refuses a node row sees the refusal in the next pass.
+        units: dict[str, tuple[str, str | None] | Invalid] = {}
         for index, line, values in job.good_rows():
             problems: list[Problem] = []
             resolved: dict[str, Any] = {}
@@ -313,7 +316,17 @@ class Catalog:
                     continue
                 try:
                     if field.ref == "org":
-                        code, domain = self.org(value)
+                        found = units.get(value)
+                        if found is None:
+                            try:
+                                found = self.org(value)
+                            except Invalid as exc:
+                                found = exc
+                            units[value] = found
+                        if isinstance(found, Invalid):
+                            # The same message again, without raising the remembered one.
+                            raise Invalid(found.message, found.fix)
+                        code, domain = found
                         self._check_domain(job, values, field, code, domain)
                         resolved[field.name] = code
                     else:
