@@ -23,20 +23,21 @@ _UNREAD_ESCAPES = ("\\u", "\\b", "\\f")
 
 
 def encode(params: Mapping[str, Any]) -> str | None:
-    """The header for ``params`` (scalars, or lists of scalars or of lists of scalars), or None
+    """The header for ``params`` (scalars and lists of them, nested or not), or None
     when a value must go the client's way. Maps are not taken: FalkorDB wants their keys
     unquoted, which JSON does not write."""
     parts = ["CYPHER"]
     for name, value in params.items():
-        if not name.isidentifier():
-            return None
-        if isinstance(value, dict) or (isinstance(value, list) and value and not _flat_rows(value)):
+        if not name.isidentifier() or isinstance(value, dict):
             return None
         try:
             text = _ENCODE(value)
         except (TypeError, ValueError):
             return None
         if any(escape in text for escape in _UNREAD_ESCAPES):
+            return None
+        # A brace is rare in rows; only then are they walked for a map inside.
+        if "{" in text and _has_map(value):
             return None
         parts.append(f"{name}={text}")
     header = " ".join(parts) + " "
@@ -47,12 +48,9 @@ def encode(params: Mapping[str, Any]) -> str | None:
     return header
 
 
-def _flat_rows(value: list[Any]) -> bool:
-    """A list of scalars, or a list of lists of scalars (one level: the importer's rows)."""
-    first = value[0]
-    if type(first) is list:
-        return all(type(row) is list and not any(type(v) in _NESTED for v in row) for row in value)
-    return not any(type(v) in _NESTED for v in value)
-
-
-_NESTED = (list, dict, tuple)
+def _has_map(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_has_map(v) for v in value)
+    return False
