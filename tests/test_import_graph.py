@@ -518,6 +518,13 @@ def test_all_kinds_from_json_and_json_lines(engine: Engine, tmp_path: Path) -> N
             "chain": "金桥红链",
         }
     ]
+    assert all(type(found[0][k]) is int for k in ("points", "bonus"))
+    # Dates are DATE values in the graph: they compare with date(), not with text.
+    typed = engine.run(
+        "MATCH (a:Activity), ()-[m:MEMBER_OF {left_on: date('2024-01-01')}]->() "
+        "RETURN a.date = date('2023-05-20') AS is_date, a.date = '2023-05-20' AS is_text"
+    )
+    assert typed == [{"is_date": True, "is_text": False}]
     talent = engine.run(
         "MATCH (:University)-[t:SUPPLIES_TALENT]->(:FinancialInstitution) "
         "RETURN t.year AS year, t.interns AS interns, t.hires AS hires"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -56,6 +57,27 @@ class Engine(ABC):
         timeout: float | None = None,
     ) -> list[Record]:
         """Run one query in one transaction; ``write=False`` refuses to change the graph."""
+
+    def run_rows(
+        self,
+        query: str,
+        rows: list[list[Any]],
+        params: Params | None = None,
+        *,
+        write: bool = True,
+    ) -> list[Record]:
+        """Run ``query`` once with ``$rows`` and ``params``, in one transaction.
+
+        ``rows`` are lists of plain values (text, numbers, booleans, nulls) that the importer
+        has already cleaned; an engine may send them by a leaner path than :meth:`run`.
+        """
+        return self.run(query, {"rows": rows, **(params or {})}, write=write)
+
+    @contextlib.contextmanager
+    def many_writes(self) -> Iterator[None]:
+        """Around a long run of write transactions (an import): the engine may defer upkeep
+        that would stall them. Durability of each transaction is unchanged."""
+        yield
 
     def write_batch(self, query: str, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         """Run ``query`` once with ``$rows``: the whole batch commits or none of it does."""

@@ -9,13 +9,13 @@ import signal
 import stat
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
 
-from redchain.engines import keys
+from redchain.engines import header, keys
 from redchain.engines.base import Engine, Params, Record, not_text, timeout_ms
 from redchain.engines.embedded_server import EmbeddedServer, check_own_folder
 from redchain.errors import (
@@ -78,10 +78,37 @@ class EmbeddedEngine(Engine):
         write: bool = False,
         timeout: float | None = None,
     ) -> list[Record]:
-        prepared = {k: _to_param(v, k) for k, v in (params or {}).items()}
         limit = timeout_ms(timeout)
         if write:
             self.prepare_writes()
+        if params:
+            # Plain parameters take the fast header; others (maps, dates, text the header
+            # parser would misread) the checked walk, which says what is wrong with a value.
+            text = header.encode(params)
+            if text is not None:
+                return self._query(text + query, None, write, limit)
+        prepared = {k: _to_param(v, k) for k, v in (params or {}).items()}
+        return self._query(query, prepared, write, limit)
+
+    @contextlib.contextmanager
+    def many_writes(self) -> Iterator[None]:
+        """No rewriting of the append-only log while the writes inside run (a rewrite forks
+        the server and copies the graph); each write is still on disk before it is
+        acknowledged. The log is compacted afterwards as it would have been."""
+        self._command("CONFIG", "SET", "auto-aof-rewrite-percentage", "0")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(EngineUnavailable, QueryError):
+                self._command("CONFIG", "SET", "auto-aof-rewrite-percentage", "100")
+
+    def _query(
+        self, query: str, prepared: dict[str, Any] | None, write: bool, limit: int | None
+    ) -> list[Record]:
+        try:
+            query.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise QueryError(not_text("the query", exc)) from None
         call = self._graph.query if write else self._graph.ro_query
         try:
             result = call(query, prepared, timeout=limit)
@@ -95,9 +122,9 @@ class EmbeddedEngine(Engine):
             raise QueryError(f"FalkorDB refused the query: {message}") from exc
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise EngineUnavailable(self._lost_message(exc)) from exc
-        header = [column[1] for column in result.header]
+        names = [column[1] for column in result.header]
         return [
-            {name: _from_value(value) for name, value in zip(header, row, strict=True)}
+            {name: _from_value(value) for name, value in zip(names, row, strict=True)}
             for row in result.result_set
         ]
 
@@ -364,9 +391,9 @@ def _map_key(key: Any, name: str) -> str:
 
 def _from_value(value: Any) -> Any:
     if isinstance(value, Node):
-        return {"_labels": list(value.labels or []), **value.properties}
+        return {"_labels": list(value.labels or []), **_from_value(value.properties)}
     if isinstance(value, Edge):
-        return {"_type": value.relation, **value.properties}
+        return {"_type": value.relation, **_from_value(value.properties)}
     if isinstance(value, Path):
         return [_from_value(n) for n in value.nodes()]
     if isinstance(value, list):

@@ -274,9 +274,9 @@ def _check_identifier(*names: str) -> None:
 
 def _from_value(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Node):
-        return {"_labels": sorted(value.labels), **dict(value.items())}
+        return {"_labels": sorted(value.labels), **_from_value(dict(value.items()))}
     if isinstance(value, neo4j.graph.Relationship):
-        return {"_type": value.type, **dict(value.items())}
+        return {"_type": value.type, **_from_value(dict(value.items()))}
     if isinstance(value, neo4j.graph.Path):
         return [_from_value(n) for n in value.nodes]
     if isinstance(value, list):

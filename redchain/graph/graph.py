@@ -7,6 +7,7 @@ results that turn into DataFrames.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -79,6 +80,21 @@ class Graph(Engine):
 
     def prepare_writes(self) -> None:
         self.engine.prepare_writes()
+
+    def run_rows(
+        self,
+        query: str,
+        rows: list[list[Any]],
+        params: Params | None = None,
+        *,
+        write: bool = True,
+    ) -> list[Record]:
+        return self.engine.run_rows(query, rows, params, write=write)
+
+    @contextlib.contextmanager
+    def many_writes(self) -> Iterator[None]:
+        with self.engine.many_writes():
+            yield
 
     def write_batch(self, query: str, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         return self.engine.write_batch(query, rows)

@@ -1,27 +1,28 @@
 """Importing files into the graph, from Python: ``import_files(engine, paths, options)``.
 
-The steps, in order: open every file and match its headers to a kind (a mismatch stops
-everything before a row is read); read and normalise every row, checking each cell; check
-across rows and files (repeated keys, conflicting rows, references, found in the files or the
-graph); then, unless a row was refused and ``skip_invalid`` is off, write the kinds in the
-order of :data:`~redchain.importing.kinds.KINDS`. A dry run stops short of writing and asks the
-graph what would change instead.
+A straight pipeline, each stage handing the next what it needs: **open** every file and match
+its headers to a kind (a mismatch stops everything before a row is read); **parse** every row,
+normalising and checking each cell (:mod:`~redchain.importing.rows`); **check** across rows and
+files (repeated keys, conflicting rows) and **resolve** the references, found in the files or
+the graph (:mod:`~redchain.importing.checks`), which writes each accepted row forward with its
+references as graph keys; then, unless a row was refused and ``skip_invalid`` is off,
+**write** the kinds in the order of :data:`~redchain.importing.kinds.KINDS`
+(:mod:`~redchain.importing.writer`, which owns the ImportRun and its counts). A dry run stops
+short of writing and asks the graph what would change instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import redchain
 from redchain import schema
 from redchain.engines.base import Engine
 from redchain.errors import RedchainError
-from redchain.importing.checks import NODE_KINDS, Catalog, problems_of
+from redchain.importing.checks import Catalog, problems_of
 from redchain.importing.headers import HeaderIssue, HeaderMismatch, guess_kind, match
 from redchain.importing.job import Job
 from redchain.importing.kinds import KIND_BY_NAME, KINDS
@@ -31,7 +32,7 @@ from redchain.importing.readers import Table, open_table
 from redchain.importing.rejects import rejects_path, write_rejects
 from redchain.importing.report import FileReport, ImportReport, ProgressEvent
 from redchain.importing.templates import write_template
-from redchain.importing.writer import Writer, finish_run, now, start_run
+from redchain.importing.writer import Writer
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -126,21 +127,23 @@ def import_files(
             schema.ensure(engine)
         writer = Writer(
             engine,
-            catalog,
             options.batch_size,
             dry_run=options.dry_run,
             progress=progress,
-            total=sum(
-                (job.report.rows - len(job.bad)) * Writer.steps_of_job(job, catalog) for job in jobs
-            ),
+            total=sum((job.report.rows - len(job.bad)) * Writer.steps_of_job(job) for job in jobs),
+            origin=options.origin,
         )
-        for job in jobs:
-            write(job, writer, engine, options)
+        with engine.many_writes():
+            for job in jobs:
+                writer.write_job(job)
+        if not options.dry_run:
+            # A first import into an empty graph records the schema version it wrote.
+            schema.stamp_if_unversioned(engine)
         report.written = not options.dry_run
         return report
     finally:
         for job in jobs:
-            job.spool.close()
+            job.close()
         report.seconds = time.perf_counter() - started
 
 
@@ -272,14 +275,14 @@ def check(jobs: list[Job], catalog: Catalog, engine: Engine) -> None:
     """References and keys across rows: node kinds until nothing changes, then relationships."""
     catalog.collect_names()
     catalog.look_up(engine)
-    nodes = [job for job in jobs if job.kind.name in NODE_KINDS]
+    nodes = [job for job in jobs if job.kind.is_node]
     changed = True
     while changed:
         changed = False
         for job in nodes:
             changed |= catalog.check_references(job)
     for job in jobs:
-        if job.kind.name not in NODE_KINDS:
+        if not job.kind.is_node:
             catalog.check_references(job)
     catalog.check_link_keys()
     catalog.explain_conflicts()
@@ -299,39 +302,3 @@ def save_rejects(jobs: list[Job], options: ImportOptions) -> None:
                 "written to the graph. Choose another --rejects path"
             ) from exc
         job.report.rejects_file = str(path)
-
-
-def write(job: Job, writer: Writer, engine: Engine, options: ImportOptions) -> None:
-    """Write one file's accepted rows under a new import run (counting only, in a dry run)."""
-    run_id = str(uuid.uuid4())
-    if not options.dry_run:
-        job.report.run_id = run_id
-        start_run(
-            engine,
-            {
-                "run_id": run_id,
-                "file": job.path.name,
-                "sha256": job.report.sha256,
-                "kind": job.kind.name,
-                "rows": job.report.rows,
-                "rejected": job.report.rejected,
-                "started_at": now(),
-                "version": redchain.__version__,
-                "origin": options.origin,
-            },
-        )
-    counts = writer.write(job, run_id)
-    job.report.created = counts.created
-    job.report.updated = counts.updated
-    job.report.unchanged = counts.unchanged
-    if not options.dry_run:
-        finish_run(
-            engine,
-            run_id,
-            {
-                "created": counts.created,
-                "updated": counts.updated,
-                "unchanged": counts.unchanged,
-                "finished_at": now(),
-            },
-        )

@@ -19,7 +19,7 @@ from typing import Any
 from redchain import uscc
 from redchain.engines.base import Engine, chunks
 from redchain.importing.job import Job
-from redchain.importing.kinds import Field
+from redchain.importing.kinds import KINDS, Field
 from redchain.importing.normalize import is_valid_code
 from redchain.importing.problems import Invalid, Problem
 from redchain.importing.rows import Values
@@ -29,30 +29,10 @@ LOOKUP_BATCH = 5000
 MAX_SUGGESTION_NAMES = 50_000
 
 # Kinds whose rows define a node, the field that is its key, and the registry it goes to.
-NODE_KINDS = {
-    "partners": ("uscc", "org"),
-    "chains": ("chain", "chain"),
-    "bases": ("name", "base"),
-    "activities": ("code", "activity"),
-}
+NODE_KINDS = {k.name: (k.key[0], k.defines) for k in KINDS if k.defines is not None}
 # Columns that must name a unit of one domain.
-DOMAIN_RULES = {
-    ("partners", "subdistrict"): "subdistrict",
-    ("talent", "university"): "university",
-    ("talent", "institution"): "financial",
-}
+DOMAIN_RULES = {(k.name, f.name): f.domain for k in KINDS for f in k.fields if f.domain is not None}
 WHAT = {"org": "unit", "chain": "chain", "base": "base", "activity": "activity"}
-# What one row of each kind stands for, in messages about repeated rows.
-ROW_NOUN = {
-    "partners": "unit",
-    "chains": "chain",
-    "memberships": "membership",
-    "partnerships": "partnership (甲方 and 乙方 in either order)",
-    "bases": "base",
-    "activities": "activity",
-    "participation": "participation",
-    "talent": "talent link of that year",
-}
 
 
 @dataclass(slots=True)
@@ -181,7 +161,7 @@ class Catalog:
                     line,
                     " + ".join(job.parser.field_label(kind.field(k)) for k in kind.key),
                     " + ".join(str(values[job.position(k)]) for k in kind.key),
-                    f"repeats the {ROW_NOUN[kind.name]} of {self._where(first, job)}",
+                    f"repeats the {kind.noun} of {self._where(first, job)}",
                     "delete one of the two rows",
                     job.table.unit,
                 ),
@@ -313,12 +293,6 @@ class Catalog:
             "correct that row, and this one is imported with it",
         )
 
-    def resolve(self, field: Field, value: Any) -> Any:
-        """The graph key a reference stands for: a credit code, or the name or code itself."""
-        if field.ref == "org":
-            return self.org(value)[0]
-        return self.key(field.ref or "", value)
-
     # --- checking ------------------------------------------------------------------------------
 
     def check_references(self, job: Job) -> bool:
@@ -328,7 +302,12 @@ class Catalog:
         node = NODE_KINDS.get(kind.name)
         relation = None if node else self._relation_key(job)
         newly = False
-        for _, line, values in job.good_rows():
+        job.restart_checked()
+        ref_at = [(pos, field.name) for pos, field in refs]
+        # Each unit reference resolved once per pass: a million partnerships name a quarter of
+        # a million units. A pass that refuses a node row sees the refusal in the next pass.
+        units: dict[str, tuple[str, str | None] | Invalid] = {}
+        for index, line, values in job.good_rows():
             problems: list[Problem] = []
             resolved: dict[str, Any] = {}
             for pos, field in refs:
@@ -337,7 +316,17 @@ class Catalog:
                     continue
                 try:
                     if field.ref == "org":
-                        code, domain = self.org(value)
+                        found = units.get(value)
+                        if found is None:
+                            try:
+                                found = self.org(value)
+                            except Invalid as exc:
+                                found = exc
+                            units[value] = found
+                        if isinstance(found, Invalid):
+                            # The same message again, without raising the remembered one.
+                            raise Invalid(found.message, found.fix)
+                        code, domain = found
                         self._check_domain(job, values, field, code, domain)
                         resolved[field.name] = code
                     else:
@@ -376,6 +365,11 @@ class Catalog:
                 key, digest = relation(values, resolved)
                 keys = self.relationships.setdefault(kind.name, LinkKeys())
                 keys.add(hash(key), digest, job.index, line)
+            forward = list(values)
+            for pos, name in ref_at:
+                if name in resolved:
+                    forward[pos] = resolved[name]
+            job.checked.append((index, line, *forward))
         return newly
 
     def check_link_keys(self) -> None:
@@ -394,7 +388,7 @@ class Catalog:
     def _check_domain(
         self, job: Job, values: Values, field: Field, code: str, domain: str | None
     ) -> None:
-        wanted = DOMAIN_RULES.get((job.kind.name, field.name))
+        wanted = field.domain
         if wanted is None or domain == wanted:
             return
         if job.kind.name == "partners" and code == values[job.position("uscc")]:
@@ -476,7 +470,7 @@ class Catalog:
                 this[1],
                 job.parser.field_label(first),
                 None if value is None else str(value),
-                f"is the same {ROW_NOUN[kind.name]} as {where}, but with a different {names}",
+                f"is the same {kind.noun} as {where}, but with a different {names}",
                 "keep the row that is right and delete the other",
                 job.table.unit,
             ),

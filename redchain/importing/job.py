@@ -1,4 +1,9 @@
-"""One file of an import on its way through: opened, read, checked, written."""
+"""One file of an import on its way through: opened, read, checked, written.
+
+Reading fills ``spool`` with each row's values as typed; checking fills ``checked`` with the
+rows that passed, their references replaced by the keys they resolve to (a unit's credit code
+for its name), which is all the writer reads.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ class Job:
     positions: dict[str, int] = field(init=False)
     ref_positions: list[tuple[int, str]] = field(init=False)
     spool: Spool = field(default_factory=Spool)
+    # Rows whose references resolved: (index, line, *values, references as graph keys).
+    checked: Spool = field(default_factory=Spool)
     # Refused rows: line -> its problems (a row may have several).
     bad: dict[int, list[Problem]] = field(default_factory=dict)
 
@@ -60,6 +67,23 @@ class Job:
         for index, line, values in self.rows():
             if line not in bad:
                 yield index, line, values
+
+    def restart_checked(self) -> None:
+        """Drop the resolved rows of an earlier check of this file."""
+        self.checked.close()
+        self.checked = Spool()
+
+    def checked_rows(self) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
+        """``(index, line, values)`` of the rows to write: checked, references resolved, and
+        not refused by a later check."""
+        bad = self.bad
+        for row in self.checked:
+            if row[1] not in bad:
+                yield row[0], row[1], row[2:]
+
+    def close(self) -> None:
+        self.spool.close()
+        self.checked.close()
 
     def position(self, name: str) -> int:
         return self.positions[name]

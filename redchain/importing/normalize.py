@@ -9,17 +9,51 @@ digits a person typed, never into ``1.0``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from redchain import uscc
+from redchain import uscc, values
 from redchain.importing.problems import Invalid
-from redchain.model import DOMAINS, Kind
+from redchain.model import Kind
+from redchain.values import (
+    DATE_FIX,
+    EXCEL_SERIAL_RANGE,
+    FALSE_WORDS,
+    INVISIBLE,
+    MAX_YEAR,
+    MIN_YEAR,
+    TRUE_WORDS,
+    choice_table,
+    closest,
+    fold,
+)
+
+__all__ = [
+    "DATE_FIX",
+    "EXCEL_SERIAL_RANGE",
+    "FALSE_WORDS",
+    "TRUE_WORDS",
+    "cell_text",
+    "choice_table",
+    "clean_text",
+    "closest",
+    "compact",
+    "fold",
+    "is_valid_code",
+    "looks_like_code",
+    "to_bool",
+    "to_choice",
+    "to_date",
+    "to_domain",
+    "to_float",
+    "to_int",
+    "to_uscc",
+    "to_year",
+]
 
 # Full-width letters and digits (U+FF10..FF5A) become ASCII in every text; full-width
 # punctuation stays as typed, because Chinese names use （）and、on purpose.
@@ -27,49 +61,13 @@ _FULLWIDTH_ALNUM = {
     cp: cp - 0xFEE0
     for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
-# Characters that print as nothing: zero-width spaces and joiners, the BOM, control characters,
-# and the marks that reverse the direction of text (which can make a name display as another).
-_INVISIBLE = dict.fromkeys(
-    [
-        *range(0x00, 0x09),
-        0x0B,
-        0x0C,
-        *range(0x0E, 0x20),
-        0x7F,
-        *range(0x200B, 0x2010),
-        *range(0x202A, 0x202F),
-        *range(0x2060, 0x2065),
-        *range(0x2066, 0x206A),
-        0xFEFF,
-    ],
-    None,
-)
+_INVISIBLE = INVISIBLE
 _TEXT_TABLE = {**_FULLWIDTH_ALNUM, **_INVISIBLE}
 # Half of a UTF-16 pair: JSON can spell one (\ud800), no database can store it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Longer numbers are no count, year or score anyone typed (and Python refuses to read
 # numbers of thousands of digits).
 MAX_NUMBER_DIGITS = 15
-
-DATE_FIX = "write the date as 2023-05-01 (2023/5/1, 2023.5.1 and 2023年5月1日 are read too)"
-# Excel counts days from 1899-12-30 (its serial 60 is the 29 February 1900 that never was).
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-# An Excel serial is taken for a date only in a date column and only in this range
-# (1927-05-18 .. 2173-10-14): five digits, nothing else a date column would hold.
-EXCEL_SERIAL_RANGE = (10_000, 99_999)
-MIN_YEAR, MAX_YEAR = 1900, 2100
-
-_DATE_TEXT = re.compile(
-    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_COMPACT_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
-_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
-_YEAR_LAST = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
-
-TRUE_WORDS = ("是", "y", "yes", "true", "t", "1", "对", "有", "√", "✓")
-FALSE_WORDS = ("否", "n", "no", "false", "f", "0", "不是", "无", "×", "✗")
 
 
 def cell_text(value: Any) -> str:
@@ -120,20 +118,6 @@ def _refuse_surrogates(text: str) -> None:
         )
 
 
-def fold(text: str) -> str:
-    """A form for matching words and headers: ignores case, width, spaces, ``_ - *``."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s_\-–—*]+", "", folded)
-
-
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The accepted word nearest to ``word``, if one is near enough to suggest."""
-    options = list(dict.fromkeys(choices))
-    by_fold = {fold(c): c for c in options}
-    match = difflib.get_close_matches(fold(word), list(by_fold), n=1, cutoff=0.6)
-    return by_fold[match[0]] if match else None
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def is_valid_code(code: str) -> bool:
     """``uscc.is_valid``, remembered: an import asks about the same codes many times."""
@@ -175,123 +159,29 @@ def looks_like_code(text: str) -> bool:
 _DROP_DIGITS = dict.fromkeys(range(ord("0"), ord("9") + 1))
 
 
-def _word_table(entries: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for key, words in entries:
-        for word in words:
-            table.setdefault(fold(word), key)
-    return table
-
-
-_DOMAIN_WORDS = _word_table((d.key, (d.key, d.label, d.zh, d.en, *d.synonyms)) for d in DOMAINS)
-
-
 def to_domain(value: Any) -> str:
     """The key of a domain named in Chinese, English or a synonym (银行 → financial)."""
-    text = clean_text(value)
-    key = _DOMAIN_WORDS.get(fold(text))
-    if key is None:
-        names = ", ".join(d.zh for d in DOMAINS)
-        keys = ", ".join(d.key for d in DOMAINS)
-        hint = closest(text, [d.zh for d in DOMAINS] + [d.en for d in DOMAINS])
-        fix = f"write one of {names} (or {keys})"
-        if hint:
-            fix = f"did you mean {hint}? Otherwise {fix}"
-        raise Invalid("is not one of the five domains", fix)
-    return key
-
-
-def choice_table(kinds: Iterable[Kind]) -> dict[str, str]:
-    return _word_table((k.key, (k.key, k.zh, k.en, *k.synonyms)) for k in kinds)
+    return values.parse_domain(clean_text(value))
 
 
 def to_choice(value: Any, kinds: tuple[Kind, ...], table: Mapping[str, str]) -> str:
     """The key of a kind (partnership, base or activity kind) given by any of its names."""
-    text = clean_text(value)
-    key = table.get(fold(text))
-    if key is None:
-        names = ", ".join(k.zh for k in kinds)
-        hint = closest(text, [k.zh for k in kinds] + [k.key for k in kinds])
-        fix = f"write one of {names}"
-        if hint:
-            fix = f"did you mean {hint}? Otherwise {fix}"
-        raise Invalid("is not a kind this column knows", fix)
-    return key
+    return values.parse_choice(clean_text(value), kinds, table)
 
 
 def to_date(value: Any) -> str:
-    """An ISO date (``2023-05-01``) from the ways dates are typed, or from an Excel cell.
-
-    Read: 2023-05-01, 2023/5/1, 2023.5.1, 2023年5月1日, 20230501, date and datetime cells, and
-    Excel day numbers (45047) that reach a date column when a sheet is saved as CSV unformatted.
-    """
-    if isinstance(value, dt.datetime):
-        return _checked(value.year, value.month, value.day)
-    if isinstance(value, dt.date):
-        return _checked(value.year, value.month, value.day)
-    if isinstance(value, bool):
-        raise Invalid("is not a date", DATE_FIX)
-    if isinstance(value, int | float):
-        if not math.isfinite(value) or not float(value).is_integer():
-            raise Invalid("is not a date", DATE_FIX)
-        return _from_number(int(value))
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return _checked(int(value[:4]), int(value[5:7]), int(value[8:]))
-    text = " ".join(unicodedata.normalize("NFKC", cell_text(value)).translate(_INVISIBLE).split())
-    if not text:
-        raise Invalid("the date is empty", DATE_FIX)
-    match = _DATE_TEXT.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
-    if match:
-        return _checked(int(match["y"]), int(match["m"]), int(match["d"]))
-    if _SERIAL.fullmatch(text):
-        return _from_number(int(float(text)))
-    if _YEAR_LAST.fullmatch(text):
-        raise Invalid("puts the year last, so day and month cannot be told apart", DATE_FIX)
-    raise Invalid("is not a date", DATE_FIX)
-
-
-def _from_number(number: int) -> str:
-    low, high = EXCEL_SERIAL_RANGE
-    if low <= number <= high:
-        day = _EXCEL_EPOCH + dt.timedelta(days=number)
-        return _checked(day.year, day.month, day.day)
-    match = _COMPACT_DATE.fullmatch(str(number))
-    if match:
-        return _checked(int(match["y"]), int(match["m"]), int(match["d"]))
-    raise Invalid("is a number, not a date", DATE_FIX)
-
-
-def _checked(year: int, month: int, day: int) -> str:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Invalid(f"year {year} is out of range ({MIN_YEAR}–{MAX_YEAR})", DATE_FIX)
-    if not 1 <= month <= 12:
-        raise Invalid(f"month {month} does not exist", DATE_FIX)
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
-        last = (first_of_next - dt.timedelta(days=1)).day
-        raise Invalid(
-            f"is not a calendar date: {year}-{month:02d} has {last} days", DATE_FIX
-        ) from None
-
-
-_TRUE = {fold(w) for w in TRUE_WORDS}
-_FALSE = {fold(w) for w in FALSE_WORDS}
+    """An ISO date (``2023-05-01``) from the ways dates are typed, or from a spreadsheet cell
+    (see :func:`redchain.values.parse_date`); the graph stores it as a DATE."""
+    if isinstance(value, str):
+        _refuse_surrogates(value)
+    return values.iso_date(value)
 
 
 def to_bool(value: Any) -> bool:
     """是/否, Y/N, yes/no, true/false, 1/0 (and a spreadsheet's TRUE/FALSE cells)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    word = fold(clean_text(value))
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise Invalid("is neither yes nor no", "write 是 or 否 (Y/N, true/false and 1/0 are read too)")
+    if isinstance(value, str):
+        _refuse_surrogates(value)
+    return values.parse_bool(value)
 
 
 def to_int(value: Any, minimum: int | None = 0) -> int:

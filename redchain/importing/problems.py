@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from redchain.errors import RedchainError
+from redchain.values import Invalid
+
+__all__ = ["ImportRefused", "Invalid", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,3 @@ class ImportRefused(RedchainError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(p.text() for p in problems))
-
-
-class Invalid(ValueError):
-    """A value that cannot be read as what its column needs; ``fix`` says what to write."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix

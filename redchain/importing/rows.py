@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from redchain.importing import example
 from redchain.importing import normalize as norm
 from redchain.importing.headers import Layout
-from redchain.importing.kinds import Field, ImportKind
+from redchain.importing.kinds import KINDS, Field, ImportKind
 from redchain.importing.problems import Invalid, Problem
 from redchain.importing.readers import RawRow, Table, not_an_object
-from redchain.model import (
-    ACTIVITY,
-    ACTIVITY_KINDS,
-    BASE_KINDS,
-    ORGANIZATION,
-    PARTNERSHIP_KINDS,
-    Kind,
-)
+from redchain.model import Kind, NodeType
 
-# Which list of kinds a "choice" column takes its values from.
+# Which list of kinds a "choice" column takes its values from (from the kinds' specs).
 CHOICES: dict[tuple[str, str], tuple[Kind, ...]] = {
-    ("partnerships", "kind"): PARTNERSHIP_KINDS,
-    ("bases", "kind"): BASE_KINDS,
-    ("activities", "kind"): ACTIVITY_KINDS,
+    (k.name, f.name): f.choices for k in KINDS for f in k.fields if f.type == "choice"
 }
 
 Values = tuple[Any, ...]
@@ -34,13 +24,13 @@ Values = tuple[Any, ...]
 # 4.16 fails on an index entry over 4,096 bytes, Neo4j refuses one over 8 KB. 1,000 characters
 # are at most 4,000 bytes of UTF-8.
 MAX_KEY_CHARS = 1000
-INDEXED_FIELDS = {"partners": ORGANIZATION.indexed, "activities": ACTIVITY.indexed}
 
 
 def limited_fields(kind: ImportKind) -> set[str]:
     """The fields whose values reach an index: the kind's key, references, indexed names."""
     refs = {f.name for f in kind.fields if f.type == "ref"}
-    return {*kind.key, *refs, *INDEXED_FIELDS.get(kind.name, ())}
+    indexed = kind.writes.indexed if isinstance(kind.writes, NodeType) else ()
+    return {*kind.key, *refs, *indexed}
 
 
 def org_ref(value: Any) -> str:
@@ -50,38 +40,37 @@ def org_ref(value: Any) -> str:
     return norm.clean_text(value)
 
 
+# Texts remembered per column. Columns repeat their values (the same kinds, domains, dates and
+# units on many rows), and a dictionary look-up costs far less than normalising again. Only
+# text is remembered: a cell of another type (a number, a date) may equal a text yet read
+# differently. A value that fails is not remembered and fails again, with the same message.
 TEXT_CACHE_SIZE = 1 << 16
+# What a remembered text stands for when it leaves the cell empty.
+_EMPTY = object()
 
 
-def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``convert``, remembering its result for each text it saw.
+class _TooLong(Invalid):
+    """A key or indexed name over the limit; ``shown`` is its start, for the message."""
 
-    Columns repeat their values (the same kinds, domains, dates and units on many rows), and
-    a dictionary look-up costs far less than normalising again. Only text is remembered: a
-    cell of another type (a number, a date) may equal a text yet read differently. A value
-    that fails is not remembered and fails again, with the same message.
-    """
-    cached = functools.lru_cache(maxsize=TEXT_CACHE_SIZE)(convert)
-
-    def converted(value: Any) -> Any:
-        return cached(value) if type(value) is str else convert(value)
-
-    return converted
+    def __init__(self, value: str) -> None:
+        super().__init__(
+            f"is {len(value)} characters long; a key or name may have at most {MAX_KEY_CHARS}",
+            "shorten it, or check that the column holds what it should",
+        )
+        self.shown = value[:40] + "…"
 
 
-def _converter(kind_name: str, field: Field) -> Callable[[Any], Any]:
-    """The normaliser for one field, remembering its answers for texts."""
-    return _remembered(_normaliser(kind_name, field))
-
-
-def _normaliser(kind_name: str, field: Field) -> Callable[[Any], Any]:
+def _normaliser(field: Field) -> Callable[[Any], Any]:
     """The normaliser for one field; it returns the stored value or raises Invalid."""
     if field.type == "uscc":
         return norm.to_uscc
     if field.type == "date":
         return norm.to_date
     if field.type == "int":
-        return norm.to_year if field.name == "year" else norm.to_int
+        if field.name == "year":
+            return norm.to_year
+        minimum = field.minimum
+        return lambda v: norm.to_int(v, minimum)
     if field.type == "float":
         return norm.to_float
     if field.type == "bool":
@@ -89,13 +78,13 @@ def _normaliser(kind_name: str, field: Field) -> Callable[[Any], Any]:
     if field.type == "domain":
         return norm.to_domain
     if field.type == "choice":
-        kinds = CHOICES[(kind_name, field.name)]
+        kinds = field.choices
         table = norm.choice_table(kinds)
         return lambda v: norm.to_choice(v, kinds, table)
     if field.type == "ref" and field.ref == "org":
         return org_ref
-    if field.name == "code" or (field.type == "ref" and field.ref == "activity"):
-        return norm.compact  # activity codes: no spaces, half-width
+    if field.text == "compact":
+        return norm.compact
     return norm.clean_text
 
 
@@ -118,12 +107,20 @@ class RowParser:
         self.file = file
         kind = layout.kind
         self.fields = kind.fields
-        # (field position, column index or None, converter, field)
+        self.limited = limited_fields(kind)
+        # (field position, column index or None, normaliser, field, its texts remembered,
+        # whether its values reach an index)
         self.plan = [
-            (pos, layout.columns.get(f.name), _converter(kind.name, f), f)
+            (
+                pos,
+                layout.columns.get(f.name),
+                _normaliser(f),
+                f,
+                dict[str, Any](),
+                f.name in self.limited,
+            )
             for pos, f in enumerate(kind.fields)
         ]
-        self.limited = limited_fields(kind)
         self.width = len(layout.headers)
         # Columns without a header: a value under one would otherwise be lost without a word.
         self.unheaded = [i for i, h in enumerate(layout.headers) if not h]
@@ -144,6 +141,22 @@ class RowParser:
         shown = None if value is None else norm.cell_text(value)
         return Problem(self.file, line, column, shown, message, fix, self.table.unit)
 
+    @staticmethod
+    def _read(raw: Any, convert: Callable[[Any], Any], limited: bool) -> Any:
+        """One cell's value, or ``_EMPTY`` when it holds nothing; raises Invalid."""
+        if _blank(raw):
+            return _EMPTY
+        value = convert(raw)
+        if value == "":
+            return _EMPTY
+        if limited and type(value) is str and len(value) > MAX_KEY_CHARS:
+            raise _TooLong(value)
+        return value
+
+    def _refused(self, line: int, field: Field, raw: Any, exc: Invalid) -> Problem:
+        shown = exc.shown if isinstance(exc, _TooLong) else raw
+        return self.problem(line, self.field_label(field), shown, exc.message, exc.fix)
+
     def parse(self, row: RawRow) -> tuple[Values, list[Problem]]:
         problems: list[Problem] = []
         cells = row.cells
@@ -157,9 +170,23 @@ class RowParser:
             problem = self.problem(row.number, None, None, example.MESSAGE, example.FIX)
             return (None,) * len(self.fields), [problem]
         values: list[Any] = [None] * len(self.fields)
-        for pos, index, convert, field in self.plan:
-            raw = cells[index] if index is not None and index < len(cells) else None
-            if isinstance(raw, dict | list):
+        width = len(cells)
+        for pos, index, convert, field, seen, limited in self.plan:
+            raw = cells[index] if index is not None and index < width else None
+            if type(raw) is str:
+                value = seen.get(raw)
+                if value is None:
+                    try:
+                        value = self._read(raw, convert, limited)
+                    except Invalid as exc:
+                        problems.append(self._refused(row.number, field, raw, exc))
+                        continue
+                    if len(seen) >= TEXT_CACHE_SIZE:
+                        seen.clear()
+                    seen[raw] = value
+            elif raw is None:
+                value = _EMPTY
+            elif isinstance(raw, dict | list):
                 problems.append(
                     self.problem(
                         row.number,
@@ -170,34 +197,15 @@ class RowParser:
                     )
                 )
                 continue
-            if not _blank(raw):
+            else:
                 try:
-                    value = convert(raw)
+                    value = self._read(raw, convert, limited)
                 except Invalid as exc:
-                    problems.append(
-                        self.problem(row.number, self.field_label(field), raw, exc.message, exc.fix)
-                    )
+                    problems.append(self._refused(row.number, field, raw, exc))
                     continue
-                if value != "":
-                    if (
-                        type(value) is str
-                        and len(value) > MAX_KEY_CHARS
-                        and (field.name in self.limited)
-                    ):
-                        problems.append(
-                            self.problem(
-                                row.number,
-                                self.field_label(field),
-                                value[:40] + "…",
-                                f"is {len(value)} characters long; a key or name may have at most "
-                                f"{MAX_KEY_CHARS}",
-                                "shorten it, or check that the column holds what it should",
-                            )
-                        )
-                        continue
-                    values[pos] = value
-                    continue
-            if field.default is not None:
+            if value is not _EMPTY:
+                values[pos] = value
+            elif field.default is not None:
                 values[pos] = field.default
             elif field.required:
                 problems.append(

@@ -1,10 +1,15 @@
-"""Writing checked rows: the steps each kind takes, in batches, one transaction per batch.
+"""Writing checked rows: the plan of each kind, in batches, one transaction per batch.
+
+The writer reads only what the check stage handed forward (each job's checked rows, whose
+references are already the keys of the graph) and the kinds' specs; it never consults the
+checker. It owns each file's ImportRun and its counts.
 
 A kind's rows are written in steps, each a sweep over the file's checked rows: partners first
 create or update the organisations, then their chain memberships and subdistrict links (a second
 sweep, because a partner may sit in a subdistrict listed further down the same file). Every step
 is an idempotent upsert, so an import stopped at any point and run again ends with the graph
-one clean run gives.
+one clean run gives. Values go as the model types them: dates as DATE values, whole numbers as
+integers, yes/no as booleans; an ImportRun's times as the engine's date-time type.
 
 While the engine writes one batch, a thread reads and prepares the next from the spool (the
 engine itself is used only from the thread that opened it).
@@ -15,13 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import redchain
 from redchain.engines.base import Engine
 from redchain.importing import cypher
-from redchain.importing.checks import Catalog
+from redchain.importing.cypher import Shape
 from redchain.importing.job import Job
 from redchain.importing.report import ProgressEvent
 from redchain.model import (
@@ -55,15 +62,17 @@ ORG_PROPS = ("name", "domain", "name_en", "short_name", "address", "contact", "p
 PREFETCH_BATCHES = 2
 
 Row = tuple[Any, ...]
-BuildRow = Callable[[Row], dict[str, Any] | None]
+BuildRow = Callable[[Row], list[Any]]
 
 
 @dataclass(frozen=True)
 class Step:
     """One sweep over a file's rows: a query per group, and how a row becomes its parameters.
 
-    A ``primary`` step writes the row's own node or relationship (its created/updated is the
-    row's); the others write links, whose changes make the row count as updated.
+    ``build`` gives the row's values in the order of the query's shape (the writer puts the
+    row's index in front). A ``primary`` step writes the row's own node or relationship (its
+    created/updated is the row's); the others write links, whose changes make the row count as
+    updated.
     """
 
     name: str
@@ -71,22 +80,26 @@ class Step:
     build: BuildRow
     primary: bool = False
     group: Callable[[Row], str] | None = None
+    #: Asks whether the graph holds any of what the step writes (returns a row if so) ...
+    probe: str | None = None
+    #: ... and, when it holds none, the create-only queries that replace ``queries``.
+    fresh: dict[str, str] | None = None
 
 
-def _check_props(owner: NodeType | RelType, props: tuple[str, ...]) -> tuple[str, ...]:
-    known = {p.name for p in owner.props}
-    unknown = set(props) - known
-    if unknown:  # pragma: no cover - guards the tables below against typos
+def _types(owner: NodeType | RelType, props: tuple[str, ...]) -> dict[str, str]:
+    """The model's type of each property written (the one place types are declared)."""
+    known = {p.name: p.type for p in owner.props}
+    unknown = set(props) - set(known)
+    if unknown:  # pragma: no cover - guards the plans below against typos
         raise ValueError(f"{sorted(unknown)} are not properties in the model")
-    return props
+    return {p: known[p] for p in props}
 
 
 class Planner:
-    """The steps for one file, from its kind, the columns it has and the resolved references."""
+    """The steps for one file, from its kind, the columns it has and its checked rows."""
 
-    def __init__(self, job: Job, catalog: Catalog, *, write: bool, lock: bool = False) -> None:
+    def __init__(self, job: Job, *, write: bool, lock: bool = False) -> None:
         self.job = job
-        self.catalog = catalog
         self.write = write
         # Other transactions may write the same nodes at once: lock before looking (Neo4j).
         self.lock = lock
@@ -96,31 +109,34 @@ class Planner:
     def given(self, *names: str) -> tuple[str, ...]:
         return tuple(n for n in names if n in self.present)
 
-    def ref(self, row: Row, name: str) -> Any:
-        value = row[self.at[name]]
-        if value is None:
-            return None
-        return self.catalog.resolve(self.job.kind.field(name), value)
-
-    def values(self, row: Row, names: tuple[str, ...]) -> dict[str, Any]:
-        return {n: row[self.at[n]] for n in names}
+    def getter(self, *names: str) -> Callable[[Row], list[Any]]:
+        """The values of ``names`` of a row, in that order."""
+        positions = [self.at[n] for n in names]
+        return lambda row: [row[p] for p in positions]
 
     def steps(self) -> list[Step]:
-        return getattr(self, f"_{self.job.kind.name}")()
+        plan: Callable[[], list[Step]] = getattr(self, f"_{self.job.kind.name}")
+        return plan()
 
     # --- node kinds ----------------------------------------------------------------------------
 
     def _partners(self) -> list[Step]:
-        props = _check_props(ORGANIZATION, self.given(*ORG_PROPS))
+        props = self.given(*ORG_PROPS)
+        shape = Shape((ORGANIZATION.key, *props), _types(ORGANIZATION, props))
         queries = {
             d.key: cypher.node_upsert(
                 (ORGANIZATION.label, d.label),
                 ORGANIZATION.key,
                 props,
+                shape,
                 write=self.write,
                 lock=self.lock,
                 domain=d.label,
             )
+            for d in DOMAIN_BY_KEY.values()
+        }
+        fresh = {
+            d.key: cypher.node_create((ORGANIZATION.label, d.label), ORGANIZATION.key, props, shape)
             for d in DOMAIN_BY_KEY.values()
         }
         domain_at, code_at = self.at["domain"], self.at["uscc"]
@@ -128,30 +144,46 @@ class Planner:
             Step(
                 "organisations",
                 queries,
-                lambda row: {"uscc": row[code_at], **self.values(row, props)},
+                self.getter("uscc", *props),
                 primary=True,
                 group=lambda row: row[domain_at],
+                probe=cypher.none_of_label(ORGANIZATION.label),
+                fresh=fresh,
             ),
-            self._membership(code_at, self.given("joined_on")),
+            self._membership(),
         ]
         if "subdistrict" in self.job.layout.columns:
+            place_at = self.at["subdistrict"]
 
-            def located(row: Row) -> dict[str, Any]:
-                place = self.ref(row, "subdistrict")
-                return {"a": row[code_at], "b": None if place == row[code_at] else place}
+            def located(row: Row) -> list[Any]:
+                place = row[place_at]
+                return [row[code_at], None if place == row[code_at] else place]
 
             steps.append(self._single("subdistrict", ORG_KEY, LOCATED_IN, ORG_KEY, located))
         return steps
 
-    def _membership(self, code_at: int, props: tuple[str, ...]) -> Step:
-        _check_props(MEMBER_OF, props)
+    def _membership(self) -> Step:
+        props = self.given("joined_on")
+        shape = Shape(("a", "b", *props), _types(MEMBER_OF, props))
         query = cypher.relationship_upsert(
-            ORG_KEY, MEMBER_OF.type, CHAIN_KEY, props, write=self.write, lock=self.lock, link=True
+            ORG_KEY,
+            MEMBER_OF.type,
+            CHAIN_KEY,
+            props,
+            shape,
+            write=self.write,
+            lock=self.lock,
+            link=True,
+        )
+        fresh = cypher.relationship_create(
+            ORG_KEY, MEMBER_OF.type, CHAIN_KEY, props, shape, link=True
         )
         return Step(
             "memberships",
             {"": query},
-            lambda row: {"a": row[code_at], "b": row[self.at["chain"]], **self.values(row, props)},
+            self.getter("uscc", "chain", *props),
+            probe=cypher.none_of_type(MEMBER_OF.type),
+            fresh={"": fresh},
         )
 
     def _single(
@@ -166,75 +198,49 @@ class Planner:
             name,
             {"": cypher.single_link(start, rel.type, end, write=self.write, lock=self.lock)},
             build,
+            probe=cypher.none_of_type(rel.type),
+            fresh={"": cypher.single_link_create(start, rel.type, end)},
         )
 
+    def _link(
+        self, name: str, start: tuple[str, str], rel: RelType, end: tuple[str, str], a: str, b: str
+    ) -> Step:
+        return self._single(name, start, rel, end, self.getter(a, b))
+
     def _node(self, node: NodeType, key_field: str, props: tuple[str, ...]) -> Step:
-        _check_props(node, props)
-        query = cypher.node_upsert((node.label,), node.key, props, write=self.write, lock=self.lock)
-        key_at = self.at[key_field]
+        shape = Shape((node.key, *props), _types(node, (node.key, *props)))
+        query = cypher.node_upsert(
+            (node.label,), node.key, props, shape, write=self.write, lock=self.lock
+        )
         return Step(
             node.label,
             {"": query},
-            lambda row: {node.key: row[key_at], **self.values(row, props)},
+            self.getter(key_field, *props),
             primary=True,
+            probe=cypher.none_of_label(node.label),
+            fresh={"": cypher.node_create((node.label,), node.key, props, shape)},
         )
 
     def _chains(self) -> list[Step]:
-        props = self.given("name_en", "founded_on")
-        chain_at = self.at["chain"]
         return [
-            self._node(CHAIN, "chain", props),
-            self._single(
-                "master",
-                CHAIN_KEY,
-                LED_BY,
-                ORG_KEY,
-                lambda row: {"a": row[chain_at], "b": self.ref(row, "master")},
-            ),
+            self._node(CHAIN, "chain", self.given("name_en", "founded_on")),
+            self._link("master", CHAIN_KEY, LED_BY, ORG_KEY, "chain", "master"),
         ]
 
     def _bases(self) -> list[Step]:
-        name_at = self.at["name"]
         return [
             self._node(BASE, "name", self.given("kind", "site", "opened_on")),
-            self._single(
-                "host",
-                BASE_KEY,
-                HOSTED_BY,
-                ORG_KEY,
-                lambda row: {"a": row[name_at], "b": self.ref(row, "host")},
-            ),
-            self._single(
-                "chain",
-                BASE_KEY,
-                PART_OF,
-                CHAIN_KEY,
-                lambda row: {"a": row[name_at], "b": row[self.at["chain"]]},
-            ),
+            self._link("host", BASE_KEY, HOSTED_BY, ORG_KEY, "name", "host"),
+            self._link("chain", BASE_KEY, PART_OF, CHAIN_KEY, "name", "chain"),
         ]
 
     def _activities(self) -> list[Step]:
-        code_at = self.at["code"]
         steps = [
             self._node(ACTIVITY, "code", self.given("title", "kind", "date", "key_project")),
-            self._single(
-                "chain",
-                ACTIVITY_KEY,
-                ACTIVITY_OF,
-                CHAIN_KEY,
-                lambda row: {"a": row[code_at], "b": row[self.at["chain"]]},
-            ),
+            self._link("chain", ACTIVITY_KEY, ACTIVITY_OF, CHAIN_KEY, "code", "chain"),
         ]
         if "base" in self.job.layout.columns:
-            steps.append(
-                self._single(
-                    "base",
-                    ACTIVITY_KEY,
-                    HELD_AT,
-                    BASE_KEY,
-                    lambda row: {"a": row[code_at], "b": row[self.at["base"]]},
-                )
-            )
+            steps.append(self._link("base", ACTIVITY_KEY, HELD_AT, BASE_KEY, "code", "base"))
         return steps
 
     # --- relationship kinds --------------------------------------------------------------------
@@ -248,29 +254,45 @@ class Planner:
         props: tuple[str, ...],
         **options: Any,
     ) -> list[Step]:
-        _check_props(rel, props)
+        shape = Shape(("a", "b", *props), _types(rel, props))
         query = cypher.relationship_upsert(
-            start, rel.type, end, props, write=self.write, lock=self.lock, **options
+            start, rel.type, end, props, shape, write=self.write, lock=self.lock, **options
         )
+        values = self.getter(*props)
 
-        def build(row: Row) -> dict[str, Any]:
-            a, b = ends(row)
-            return {"a": a, "b": b, **self.values(row, props)}
+        def build(row: Row) -> list[Any]:
+            return [*ends(row), *values(row)]
 
-        return [Step(rel.type, {"": query}, build, primary=True)]
+        fresh = cypher.relationship_create(start, rel.type, end, props, shape)
+        return [
+            Step(
+                rel.type,
+                {"": query},
+                build,
+                primary=True,
+                probe=cypher.none_of_type(rel.type),
+                fresh={"": fresh},
+            )
+        ]
+
+    def _ends(self, a: str, b: str) -> Callable[[Row], tuple[Any, Any]]:
+        at_a, at_b = self.at[a], self.at[b]
+        return lambda row: (row[at_a], row[at_b])
 
     def _memberships(self) -> list[Step]:
         return self._relationship(
             MEMBER_OF,
             ORG_KEY,
             CHAIN_KEY,
-            lambda row: (self.ref(row, "org"), row[self.at["chain"]]),
+            self._ends("org", "chain"),
             self.given("joined_on", "left_on"),
         )
 
     def _partnerships(self) -> list[Step]:
+        at_a, at_b = self.at["from"], self.at["to"]
+
         def ends(row: Row) -> tuple[Any, Any]:
-            a, b = self.ref(row, "from"), self.ref(row, "to")
+            a, b = row[at_a], row[at_b]
             return (a, b) if a <= b else (b, a)  # one direction per pair: lower code first
 
         return self._relationship(
@@ -287,7 +309,7 @@ class Planner:
             TOOK_PART_IN,
             ORG_KEY,
             ACTIVITY_KEY,
-            lambda row: (self.ref(row, "org"), row[self.at["activity"]]),
+            self._ends("org", "activity"),
             self.given("points", "bonus"),
         )
 
@@ -296,18 +318,18 @@ class Planner:
             SUPPLIES_TALENT,
             ORG_KEY,
             ORG_KEY,
-            lambda row: (self.ref(row, "university"), self.ref(row, "institution")),
+            self._ends("university", "institution"),
             self.given("year", "interns", "hires"),
             identity=("year",),
         )
 
 
 def chain_names(job: Job) -> list[str]:
-    """The chains a file's accepted rows belong to (created bare when missing)."""
+    """The chains a file's checked rows belong to (created bare when missing)."""
     if "chain" not in {f.name for f in job.kind.fields} or job.kind.name == "chains":
         return []
     at = job.position("chain")
-    return sorted({values[at] for _, _, values in job.good_rows() if values[at]})
+    return sorted({values[at] for _, _, values in job.checked_rows() if values[at]})
 
 
 def prefetched(items: Iterator[Any], depth: int | None = None) -> Iterator[Any]:
@@ -348,15 +370,15 @@ def prefetched(items: Iterator[Any], depth: int | None = None) -> Iterator[Any]:
                 worker.join(0.01)
 
 
-def batches(job: Job, step: Step, size: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """The step's parameter rows, grouped (one query per group) and cut into batches."""
-    pending: dict[str, list[dict[str, Any]]] = {}
-    for index, _, values in job.good_rows():
-        params = step.build(values)
-        if params is None:
-            continue
-        params["i"] = index
-        group = step.group(values) if step.group else ""
+def batches(job: Job, step: Step, size: int) -> Iterator[tuple[str, list[list[Any]]]]:
+    """The step's parameter rows ``[index, *values]``, grouped (one query per group) and cut
+    into batches."""
+    pending: dict[str, list[list[Any]]] = {}
+    build, group_of = step.build, step.group
+    for index, _, values in job.checked_rows():
+        params = build(values)
+        params.insert(0, index)
+        group = group_of(values) if group_of else ""
         rows = pending.setdefault(group, [])
         rows.append(params)
         if len(rows) >= size:
@@ -380,47 +402,96 @@ class Writer:
     def __init__(
         self,
         engine: Engine,
-        catalog: Catalog,
         batch_size: int,
         *,
         dry_run: bool,
         progress: Callable[[ProgressEvent], None] | None,
         total: int,
+        origin: str = "python",
     ) -> None:
         self.engine = engine
-        self.catalog = catalog
         self.batch_size = batch_size
         self.dry_run = dry_run
         self.progress = progress
         self.total = total
+        self.origin = origin
         self.done = 0
+        self.timestamp = cypher.TIMESTAMP.get(engine.name, "datetime")
         # Chains created bare for rows that name them; a chains file of the same import that
         # then fills one in counts it as created, not updated.
         self.fresh_chains: set[str] = set()
 
+    def write_job(self, job: Job) -> Counts:
+        """Write one file's checked rows under a new import run (counting only, in a dry run);
+        the counts go to the file's report and its ImportRun."""
+        run_id = str(uuid.uuid4())
+        report = job.report
+        if not self.dry_run:
+            report.run_id = run_id
+            props = {
+                "run_id": run_id,
+                "file": job.path.name,
+                "sha256": report.sha256,
+                "kind": job.kind.name,
+                "rows": report.rows,
+                "rejected": report.rejected,
+                "version": redchain.__version__,
+                "origin": self.origin,
+            }
+            self.engine.run(
+                cypher.start_run(IMPORT_RUN.label, self.timestamp),
+                {"props": props, "at": self.now()},
+                write=True,
+            )
+        counts = self.write(job, run_id)
+        report.created, report.updated, report.unchanged = (
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
+        if not self.dry_run:
+            self.engine.run(
+                cypher.finish_run(IMPORT_RUN.label, self.timestamp),
+                {
+                    "run_id": run_id,
+                    "props": {
+                        "created": counts.created,
+                        "updated": counts.updated,
+                        "unchanged": counts.unchanged,
+                    },
+                    "at": self.now(),
+                },
+                write=True,
+            )
+        return counts
+
+    def now(self) -> str:
+        """The time now, as the engine's date-time function reads it: local time without a
+        zone for FalkorDB's localdatetime(), with its offset for Neo4j's datetime()."""
+        moment = dt.datetime.now().astimezone()
+        if self.timestamp == "localdatetime":
+            moment = moment.replace(tzinfo=None)
+        return moment.isoformat(timespec="seconds")
+
     def write(self, job: Job, run_id: str) -> Counts:
-        steps = Planner(
-            job, self.catalog, write=not self.dry_run, lock=self.engine.concurrent_writers
-        ).steps()
+        steps = Planner(job, write=not self.dry_run, lock=self.engine.concurrent_writers).steps()
         if not self.dry_run:
             names = chain_names(job)
             if names:
-                rows = [
-                    {"name": n, "name_en": DEFAULT_CHAIN_EN if n == DEFAULT_CHAIN else None}
-                    for n in names
-                ]
-                result = self._run(cypher.ensure_chains(CHAIN.label, CHAIN.key), rows, run_id)
-                self.fresh_chains.update(result[0]["created"] if result else [])
+                rows = [[n, DEFAULT_CHAIN_EN if n == DEFAULT_CHAIN else None] for n in names]
+                made = self._run(cypher.ensure_chains(CHAIN.label, CHAIN.key), rows, run_id)
+                self.fresh_chains.update(made[0]["created"] if made else [])
         created = 0
         updated: set[int] = set()  # indexes of the rows that changed something but created none
         for step in steps:
+            queries = self._queries(step)
             for group, rows in prefetched(batches(job, step, self.batch_size)):
-                [result] = self._run(step.queries[group], rows, run_id)
+                [result] = self._run(queries[group], rows, run_id)
                 if step.primary:
-                    created += int(result["created"])  # FalkorDB's sum() is a float
+                    created += int(result["created"])
                     changed = set(result["updated"])
                     if job.kind.name == "chains" and self.fresh_chains:
-                        fresh = {r["i"] for r in rows if r[CHAIN.key] in self.fresh_chains}
+                        fresh = {r[0] for r in rows if r[1] in self.fresh_chains}
                         created += len(changed & fresh)
                         changed -= fresh
                     updated |= changed
@@ -432,22 +503,18 @@ class Writer:
         good = job.report.rows - len(job.bad)
         return Counts(created, len(updated), good - created - len(updated))
 
-    def _run(self, query: str, rows: list[dict[str, Any]], run_id: str) -> list[dict[str, Any]]:
-        params = {"rows": rows, "run_id": run_id}
-        return self.engine.run(query, params, write=not self.dry_run)
+    def _queries(self, step: Step) -> dict[str, str]:
+        """The step's create-only queries when the graph holds none of what it writes and no
+        other client can write meanwhile; else its upserts."""
+        if self.dry_run or self.engine.concurrent_writers or step.fresh is None:
+            return step.queries
+        if step.probe is not None and self.engine.run(step.probe):
+            return step.queries
+        return step.fresh
+
+    def _run(self, query: str, rows: list[list[Any]], run_id: str) -> list[dict[str, Any]]:
+        return self.engine.run_rows(query, rows, {"run_id": run_id}, write=not self.dry_run)
 
     @staticmethod
-    def steps_of_job(job: Job, catalog: Catalog) -> int:
-        return len(Planner(job, catalog, write=False).steps())
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().astimezone().replace(microsecond=0)
-
-
-def start_run(engine: Engine, props: dict[str, Any]) -> None:
-    engine.run(cypher.start_run(IMPORT_RUN.label), {"props": props}, write=True)
-
-
-def finish_run(engine: Engine, run_id: str, props: dict[str, Any]) -> None:
-    engine.run(cypher.finish_run(IMPORT_RUN.label), {"run_id": run_id, "props": props}, write=True)
+    def steps_of_job(job: Job) -> int:
+        return len(Planner(job, write=False).steps())
