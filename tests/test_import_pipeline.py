@@ -52,7 +52,7 @@ def test_control_characters_and_half_characters_still_get_a_clear_error(engine: 
         engine.run_rows("UNWIND $rows AS r RETURN r[0] AS t", [["\ud800"]], write=False)
 
 
-def test_counts_are_integers_and_run_times_are_date_times(engine: Engine, tmp_path: Path) -> None:
+def test_counts_are_integers_and_run_times_in_order(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "partners.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
@@ -61,13 +61,12 @@ def test_counts_are_integers_and_run_times_are_date_times(engine: Engine, tmp_pa
     report = import_files(engine, [path], ImportOptions())
     counts = report.by_kind()["partners"]
     assert counts["created"] == 1 and all(type(v) is int for v in counts.values())
-    stamp = "localdatetime" if engine.name == "embedded" else "datetime"
+    # Run times are DATETIME on Neo4j and ISO text with the offset on FalkorDB (docs/model.md);
+    # either way they order in time (tests/test_typed_values.py checks their types).
     [run] = engine.run(
-        f"MATCH (x:ImportRun) RETURN x.created AS created, "
-        f"x.started_at <= x.finished_at AS ordered, "
-        f"x.started_at > {stamp}('2000-01-01T00:00:00') AS is_time"
+        "MATCH (x:ImportRun) RETURN x.created AS created, x.started_at <= x.finished_at AS ordered"
     )
-    assert run == {"created": 1, "ordered": True, "is_time": True}
+    assert run == {"created": 1, "ordered": True}
     assert type(run["created"]) is int
     [member] = engine.run(
         "MATCH ()-[m:MEMBER_OF]->() RETURN m.joined_on = date('2023-05-01') AS is_date"

@@ -33,8 +33,6 @@ RETURN_LINK_CHANGES = (
     "RETURN collect(CASE WHEN s < 2 AND a IS NOT NULL AND coalesce(a.run_id <> $run_id, true) "
     "THEN r[0] END) AS changed"
 )
-# How each engine stores a point in time: FalkorDB has localdatetime() but no datetime().
-TIMESTAMP = {"embedded": "localdatetime", "neo4j": "datetime"}
 
 
 class Shape:
@@ -236,14 +234,20 @@ def ensure_chains(chain_label: str, key: str) -> str:
     )
 
 
-def start_run(label: str, timestamp: str) -> str:
-    """The ImportRun of one file; ``timestamp`` is the engine's date-time function."""
-    return f"CREATE (x:{label}) SET x = $props, x.started_at = {timestamp}($at)"
+def _moment(function: str | None) -> str:
+    # The engine's zoned date-time function where it has one; ISO text with its offset else.
+    return f"{function}($at)" if function else "$at"
 
 
-def finish_run(label: str, timestamp: str) -> str:
+def start_run(label: str, function: str | None) -> str:
+    """The ImportRun of one file; ``function`` is the engine's date-time function, if any."""
+    return f"CREATE (x:{label}) SET x = $props, x.started_at = {_moment(function)}"
+
+
+def finish_run(label: str, function: str | None) -> str:
     return (
-        f"MATCH (x:{label} {{run_id: $run_id}}) SET x += $props, x.finished_at = {timestamp}($at)"
+        f"MATCH (x:{label} {{run_id: $run_id}}) "
+        f"SET x += $props, x.finished_at = {_moment(function)}"
     )
 
 

@@ -416,7 +416,7 @@ class Writer:
         self.total = total
         self.origin = origin
         self.done = 0
-        self.timestamp = cypher.TIMESTAMP.get(engine.name, "datetime")
+        self.timestamp = engine.datetime_function
         # Chains created bare for rows that name them; a chains file of the same import that
         # then fills one in counts it as created, not updated.
         self.fresh_chains: set[str] = set()
@@ -466,12 +466,9 @@ class Writer:
         return counts
 
     def now(self) -> str:
-        """The time now, as the engine's date-time function reads it: local time without a
-        zone for FalkorDB's localdatetime(), with its offset for Neo4j's datetime()."""
-        moment = dt.datetime.now().astimezone()
-        if self.timestamp == "localdatetime":
-            moment = moment.replace(tzinfo=None)
-        return moment.isoformat(timespec="seconds")
+        """The time now as ISO 8601 text with its offset: what Neo4j's datetime() reads, and
+        what FalkorDB, which has no zoned date-time, stores as it is (docs/model.md)."""
+        return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
     def write(self, job: Job, run_id: str) -> Counts:
         steps = Planner(job, write=not self.dry_run, lock=self.engine.concurrent_writers).steps()
