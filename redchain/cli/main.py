@@ -69,6 +69,7 @@ COMMAND_MODULES = (
     "redchain.cli.cypher",
     "redchain.cli.gaps",
     "redchain.cli.export",
+    "redchain.cli.alias",
 )
 
 

@@ -162,8 +162,21 @@ TALENT = ImportKind(
     key=("university", "institution", "year"),
 )
 
+# Other names of units (see redchain/importing/aliases.py): each row records one alias.
+ALIASES = ImportKind(
+    "aliases",
+    "单位别名",
+    "Aliases",
+    (
+        Field("alias", "别名", required=True, example="工行南沙"),
+        Field("org", "单位", "ref", required=True, ref="org", example="91440115MA5C8K2Q08"),
+    ),
+    key=("alias",),
+)
+
 KINDS: tuple[ImportKind, ...] = (
     PARTNERS,
+    ALIASES,
     CHAINS,
     MEMBERSHIPS,
     PARTNERSHIPS,

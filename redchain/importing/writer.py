@@ -23,10 +23,12 @@ from redchain.engines.base import Engine
 from redchain.importing import cypher
 from redchain.importing.checks import Catalog
 from redchain.importing.job import Job
+from redchain.importing.names import clean
 from redchain.importing.report import ProgressEvent
 from redchain.model import (
     ACTIVITY,
     ACTIVITY_OF,
+    ALIAS,
     BASE,
     CHAIN,
     DEFAULT_CHAIN,
@@ -236,6 +238,23 @@ class Planner:
                 )
             )
         return steps
+
+    def _aliases(self) -> list[Step]:
+        alias_at = self.at["alias"]
+        query = cypher.node_upsert(
+            (ALIAS.label,), ALIAS.key, ("name", "uscc", "source"), write=self.write, lock=self.lock
+        )
+
+        def build(row: Row) -> dict[str, Any]:
+            name = row[alias_at]
+            return {
+                "key": clean(name),
+                "name": name,
+                "uscc": self.ref(row, "org"),
+                "source": "file",
+            }
+
+        return [Step(ALIAS.label, {"": query}, build, primary=True)]
 
     # --- relationship kinds --------------------------------------------------------------------
 
