@@ -131,13 +131,18 @@ ACCEPT_SCORE = 80.0
 ACCEPT_MARGIN = 10.0
 MAX_CANDIDATES = 3
 
+#: Character pairs of a name's core form looked up to find the units worth scoring: its rarest.
+SHORTLIST_PAIRS = 3
+#: Most forms scored for one name (from the rarest pairs first).
+SHORTLIST_MAX = 20_000
+
 _LATIN = re.compile(r"[a-z]")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def clean(text: str) -> str:
     """The clean form: NFKC (full-width to half-width), case folded, letters and digits only."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _by_length(words: Iterable[str]) -> tuple[str, ...]:
@@ -156,42 +161,47 @@ _CITY_BEFORE_PLACE = re.compile(f"(?:{'|'.join(_CITIES)})(?=(?:{'|'.join(_PLACES
 _PLACE_DISTRICT = re.compile(f"({'|'.join(_PLACES)})(?:新区|区)(?!域)")
 _LEVEL_AT = re.compile("|".join(_LEVELS))
 _PLACE_AT = re.compile("|".join(_PLACES))
+_LEGAL_AT = re.compile("|".join(_LEGAL))
+_CITY_AT = re.compile("|".join(_CITIES))
+# A Latin alias must end where a word does: "abc" does not start "abcbank".
+_HEAD_AT = re.compile(
+    "|".join(f"{re.escape(a)}(?![a-z])" if _LATIN.match(a) else re.escape(a) for a in _HEAD_ALIASES)
+)
 
 
 def _head_alias(text: str) -> tuple[str, str] | None:
     """``(head office, rest)`` when ``text`` starts with a head office's alias."""
-    for alias in _HEAD_ALIASES:
-        if text.startswith(alias):
-            rest = text[len(alias) :]
-            if _LATIN.match(alias) and rest and _LATIN.match(rest):
-                continue  # "abc" does not start "abcbank"
-            return _HEAD_BY_ALIAS[alias], rest
-    return None
+    found = _HEAD_AT.match(text)
+    if found is None:
+        return None
+    return _HEAD_BY_ALIAS[found.group()], text[found.end() :]
 
 
 def _strip_city(rest: str) -> str:
     """A branch part without its leading city, unless the city is all that names the branch."""
-    for city in _CITIES:
-        if rest.startswith(city):
-            after = rest[len(city) :]
-            if after and not any(after.startswith(level) for level in _LEVELS):
-                return after
+    city = _CITY_AT.match(rest)
+    if city is not None:
+        after = rest[city.end() :]
+        if after and not _LEVEL_AT.match(after):
+            return after
     return rest
 
 
 def core(text: str) -> str:
     """The core form of a name (see the module doc); the clean form when nothing is dropped."""
-    key = clean(text)
+    return core_of_clean(clean(text))
+
+
+def core_of_clean(cleaned: str) -> str:
+    """:func:`core` of a name already in its clean form."""
+    key = cleaned
     for written, kept in OFFICE_FORMS:
-        key = key.replace(written, kept)
+        if written in key:
+            key = key.replace(written, kept)
     head, rest = key, ""
-    for legal in _LEGAL:
-        at = key.find(legal)
-        if at > 0:
-            head, rest = key[:at], key[at + len(legal) :]
-            break
-    for legal in _LEGAL:
-        rest = rest.replace(legal, "")
+    legal = _LEGAL_AT.search(key, 1)
+    if legal is not None:
+        head, rest = key[: legal.start()], _LEGAL_AT.sub("", key[legal.end() :])
     alias = _head_alias(head)
     if alias is not None:
         head, before = alias
@@ -202,10 +212,9 @@ def core(text: str) -> str:
     key = _PLACE_DISTRICT.sub(r"\1", key)
     for home in HOME_DISTRICTS:
         after = key[len(home) :]
-        plain = not any(after.startswith(level) for level in _LEVELS)
-        if key.startswith(home) and len(after) >= 2 and after not in GENERIC and plain:
-            key = after
-    return key or clean(text)
+        if key.startswith(home) and len(after) >= 2 and after not in GENERIC:
+            key = key if _LEVEL_AT.match(after) else after
+    return key or cleaned
 
 
 def level_of(key: str) -> str:
@@ -304,10 +313,50 @@ class Resolution:
 
 @dataclass
 class _Block:
-    """The core forms of one branch level, for fuzzy matching: parallel lists."""
+    """The core forms of one branch level, for fuzzy matching, and where each character is."""
 
     keys: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    # Character pair -> positions of the forms that have it; made on the first fuzzy match.
+    pairs: dict[str, list[int]] | None = None
+
+    def add(self, key: str, code: str) -> None:
+        self.keys.append(key)
+        self.codes.append(code)
+        self.pairs = None
+
+    def _postings(self) -> dict[str, list[int]]:
+        if self.pairs is None:
+            self.pairs = {}
+            for position, key in enumerate(self.keys):
+                for pair in _pairs(key):
+                    if pair in self.pairs:
+                        self.pairs[pair].append(position)
+                    else:
+                        self.pairs[pair] = [position]
+        return self.pairs
+
+    def shortlist(self, key: str) -> list[int]:
+        """The forms that share one of the rarest character pairs of ``key``: worth scoring.
+
+        A name close enough to suggest shares most of its pairs with ``key``, so it has one of
+        any three of them; the rarest three keep the list short.
+        """
+        pairs = self._postings()
+        postings = sorted((pairs[p] for p in _pairs(key) if p in pairs), key=len)
+        found: set[int] = set()
+        for positions in postings[:SHORTLIST_PAIRS]:
+            if found and len(found) + len(positions) > SHORTLIST_MAX:
+                break
+            found.update(positions)
+        return sorted(found)
+
+
+def _pairs(key: str) -> set[str]:
+    """The pairs of neighbouring characters of a core form (a one-character form: itself)."""
+    if len(key) < 2:
+        return {key}
+    return {key[i : i + 2] for i in range(len(key) - 1)}
 
 
 class NameIndex:
@@ -355,13 +404,11 @@ class NameIndex:
             if not clean_key:
                 continue
             self._clean.setdefault(clean_key, {}).setdefault(unit.code, how)
-            core_key = core(text)
+            core_key = core_of_clean(clean_key)
             codes = self._core.setdefault(core_key, {})
             if unit.code not in codes:
                 codes[unit.code] = how
-                block = self._blocks.setdefault(level_of(core_key), _Block())
-                block.keys.append(core_key)
-                block.codes.append(unit.code)
+                self._blocks.setdefault(level_of(core_key), _Block()).add(core_key, unit.code)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -428,15 +475,16 @@ class NameIndex:
         best: dict[str, tuple[float, str]],
     ) -> None:
         """Add the units of ``block`` close to ``key`` to ``best`` (code -> score, form)."""
+        positions = block.shortlist(key)
         matches = process.extract(
             key,
-            block.keys,
+            [block.keys[p] for p in positions],
             scorer=fuzz.WRatio,
             score_cutoff=SUGGEST_SCORE,
             limit=max(limit * 4, 20),
         )
-        for choice, score, position in matches:
-            code = block.codes[position]
+        for choice, score, at in matches:
+            code = block.codes[positions[at]]
             other_place = place_of(choice)
             if place and other_place and other_place != place:
                 continue  # never across districts, subdistricts or towns
