@@ -83,6 +83,16 @@ def test_short_colloquial_and_english_names_resolve_to_one_unit() -> None:
     assert names.resolve("开发区金融局").how == "name, normalised"
 
 
+def test_head_office_aliases_name_the_head_office_not_its_branches() -> None:
+    head = "中国工商银行股份有限公司"
+    code = unit_codes([head])[head]
+    names = NameIndex.from_units([Unit(code, head), *index().units.values()])
+    for written in ("工行", "中国工商银行", "ICBC", "ｉｃｂｃ", "工商银行"):
+        found = names.resolve(written)
+        assert found.unit is not None and found.unit.code == code, written
+    assert names.resolve("建行").unit is None  # no 建行 head office in the index
+
+
 def test_a_name_that_fits_two_units_is_ambiguous_with_both_as_candidates() -> None:
     found = index().resolve("建行支行")
     assert found.unit is None and found.suggestion is None
@@ -192,13 +202,18 @@ def test_an_ambiguous_name_is_refused_with_its_candidates_even_when_accepting(
     target: Target, tmp_path: Path
 ) -> None:
     target.invoke("import", str(partners_csv(tmp_path / "p.csv")))
-    file = partnerships_csv(tmp_path / "a.csv", [("南沙开发区金融局", "建行支行")])
+    rows = [("南沙开发区金融局", "建行支行"), ("南沙开发区金融局", "工行黄阁分行")]
+    file = partnerships_csv(tmp_path / "a.csv", rows)
     result = target.invoke("import", str(file), "--accept-suggestions", "--format", "json")
     assert result.exit_code == 1
-    [problem] = json.loads(result.stdout)["problems"]
-    assert (problem["line"], problem["column"], problem["value"]) == (2, "乙方", "建行支行")
-    assert CODES[BANKS[3]] in problem["fix"] and CODES[BANKS[4]] in problem["fix"]
-    assert "redchain alias add '建行支行'" in problem["fix"]
+    report = json.loads(result.stdout)
+    ambiguous, elsewhere = report["problems"]
+    assert (ambiguous["line"], ambiguous["column"], ambiguous["value"]) == (2, "乙方", "建行支行")
+    assert CODES[BANKS[3]] in ambiguous["fix"] and CODES[BANKS[4]] in ambiguous["fix"]
+    assert "redchain alias add '建行支行'" in ambiguous["fix"]
+    # The 南沙 分行 is never offered for a 黄阁 one.
+    assert elsewhere["line"] == 3 and CODES[BANKS[0]] not in elsewhere["fix"]
+    assert report["accepted_suggestions"] == []
 
 
 def test_an_aliases_file_makes_the_next_file_resolve(target: Target, tmp_path: Path) -> None:
