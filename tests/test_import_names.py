@@ -242,13 +242,16 @@ def test_an_aliases_file_may_not_give_one_alias_two_units(target: Target, tmp_pa
     target.invoke("import", str(partners_csv(tmp_path / "p.csv")))
     aliases = tmp_path / "aliases.csv"
     aliases.write_text(
-        f"alias,org\n建行南沙,{CODES[BANKS[3]]}\n建行 南沙,{CODES[BANKS[4]]}\n", encoding="utf-8"
+        f"alias,org\n建行南沙,{CODES[BANKS[3]]}\n建行 南沙,{CODES[BANKS[4]]}\n"
+        f"建行（南沙）,{CODES[BANKS[3]]}\n",
+        encoding="utf-8",
     )
     result = target.invoke("import", str(aliases), "--format", "json")
     assert result.exit_code == 1
-    [problem] = json.loads(result.stdout)["problems"]
+    problem, same_unit = json.loads(result.stdout)["problems"]
     assert (problem["line"], problem["value"]) == (3, "建行 南沙")
-    assert "reads the same" in problem["message"]
+    assert (same_unit["line"], same_unit["value"]) == (4, "建行（南沙）")
+    assert problem["message"].startswith("reads the same as the alias '建行南沙' of ")
 
 
 def test_the_index_loads_from_the_graph_with_its_aliases(target: Target, tmp_path: Path) -> None:

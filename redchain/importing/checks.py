@@ -124,6 +124,7 @@ class Catalog:
         # clean form -> credit code from the graph.
         self.file_aliases: dict[str, tuple[str, int, int]] = {}
         self.graph_aliases: dict[str, str] = {}
+        self._alias_names: dict[str, str] = {}  # clean form -> the alias as first written
         # Names no unit has exactly: what the name index makes of them.
         self.resolutions: dict[str, Resolution] = {}
         self.taken: dict[str, Candidate] = {}
@@ -156,7 +157,7 @@ class Catalog:
                 # a quarter of a million units keep a quarter of a million strings.
                 self.wanted[ref].add(sys.intern(value))
         if job.kind.name == "aliases":
-            self._add_alias(job, line, values, ok)
+            self._add_alias(job, line, values)
         node = NODE_KINDS.get(job.kind.name)
         if node is None:
             return
@@ -169,7 +170,9 @@ class Catalog:
         registry = self.defined[target]
         self._register(job, line, values, registry, key, hash(values), domain, ok)
 
-    def _add_alias(self, job: Job, line: int, values: Values, ok: bool) -> None:
+    def _add_alias(self, job: Job, line: int, values: Values) -> None:
+        """Note an aliases file's row; a second alias that reads the same (as its clean form)
+        but is written otherwise is refused (one written the same is a repeat, found later)."""
         name, target = values[job.position("alias")], values[job.position("org")]
         if name is None or target is None:
             return
@@ -177,20 +180,23 @@ class Catalog:
         first = self.file_aliases.get(key)
         if first is None:
             self.file_aliases[key] = (target, job.index, line)
-        elif first[0] != target:
-            where = self._where(Defined(first[1], first[2], 0), job)
-            job.refuse(
+            self._alias_names[key] = name
+            return
+        if self._alias_names[key] == name:
+            return
+        where = self._where(Defined(first[1], first[2], 0), job)
+        job.refuse(
+            line,
+            Problem(
+                job.file,
                 line,
-                Problem(
-                    job.file,
-                    line,
-                    job.parser.field_label(job.kind.field("alias")),
-                    name,
-                    f"is the alias of {first[0]} at {where}, which reads the same",
-                    "an alias names one unit: keep the row that is right and delete the other",
-                    job.table.unit,
-                ),
-            )
+                job.parser.field_label(job.kind.field("alias")),
+                name,
+                f"reads the same as the alias {self._alias_names[key]!r} of {first[0]} at {where}",
+                "an alias is one row: keep the one that is right and delete the other",
+                job.table.unit,
+            ),
+        )
 
     def _register(
         self,
