@@ -263,3 +263,24 @@ def test_the_index_loads_from_the_graph_with_its_aliases(target: Target, tmp_pat
     for written, name in (("工行南沙分行", BANKS[0]), ("金桥金融局", OTHERS[0])):
         found = names.resolve(written)
         assert found.unit is not None and found.unit.name == name
+
+
+def test_a_short_name_given_in_the_partners_file_resolves_with_no_flag(
+    target: Target, tmp_path: Path
+) -> None:
+    partners = tmp_path / "p.csv"
+    partners.write_text(
+        "统一社会信用代码,名称,领域,简称,英文名称\n"
+        f"{CODES[BANKS[0]]},{BANKS[0]},金融机构,工行南沙,ICBC Nansha Branch\n"
+        f"{CODES[OTHERS[0]]},{OTHERS[0]},政府部门,金融局,\n"
+        f"{CODES[OTHERS[1]]},{OTHERS[1]},基层街镇,,\n",
+        encoding="utf-8",
+    )
+    assert target.invoke("import", str(partners)).exit_code == 0
+    rows = [("金融局", "工行南沙"), ("南沙街道", "ICBC  nansha branch")]
+    file = partnerships_csv(tmp_path / "a.csv", rows)
+    result = target.invoke("import", str(file), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["kinds"]["partnerships"]["created"] == 2
+    assert report["accepted_suggestions"] == []
