@@ -157,6 +157,7 @@ _LEGAL = _by_length(LEGAL_FORMS)
 _LEVELS = _by_length(LEVELS)
 _CITIES = _by_length(CITIES)
 _PLACES = _by_length(PLACES)
+_CITY_FIRST = frozenset(city[0] for city in _CITIES)
 _CITY_BEFORE_PLACE = re.compile(f"(?:{'|'.join(_CITIES)})(?=(?:{'|'.join(_PLACES)}))")
 _PLACE_DISTRICT = re.compile(f"({'|'.join(_PLACES)})(?:新区|区)(?!域)")
 _LEVEL_AT = re.compile("|".join(_LEVELS))
@@ -208,8 +209,12 @@ def core_of_clean(cleaned: str) -> str:
         rest = before + rest
     if rest and (alias is not None or head != key):
         rest = _strip_city(rest)
-    key = _CITY_BEFORE_PLACE.sub("", head + rest)
-    key = _PLACE_DISTRICT.sub(r"\1", key)
+    key = head + rest
+    # The cheap tests first: most names have neither a city nor a district in them.
+    if any(first in key for first in _CITY_FIRST):
+        key = _CITY_BEFORE_PLACE.sub("", key)
+    if "区" in key:
+        key = _PLACE_DISTRICT.sub(r"\1", key)
     for home in HOME_DISTRICTS:
         after = key[len(home) :]
         if key.startswith(home) and len(after) >= 2 and after not in GENERIC:
