@@ -402,7 +402,7 @@ class Catalog:
             first, *others = resolution.candidates
             fix = f"did you mean {first.text()} ({first.reason})?"
             if others:
-                fix += " Or " + " or ".join(c.text() for c in others) + "?"
+                fix += " Or " + " or ".join(f"{c.text()}, {c.score:.0f}%" for c in others) + "?"
             fix += (
                 f" Write its credit code or full name, or record the name once: redchain alias "
                 f"add {ref!r} {first.code}"
