@@ -192,6 +192,22 @@ ACTIVITY = NodeType(
     ),
     indexed=("date",),
 )
+# Another name of a unit, recorded once so that later files resolve by themselves: ``key`` is
+# the name's clean form (redchain.importing.names.clean), ``uscc`` the unit's credit code.
+ALIAS = NodeType(
+    "Alias",
+    "key",
+    "别名",
+    "Alias",
+    (
+        Prop("key", "规范名", "Normalised name", required=True),
+        Prop("name", "别名", "Alias", required=True),
+        Prop("uscc", "统一社会信用代码", "Credit code", "uscc", required=True),
+        Prop("source", "来源", "Source"),
+        RUN_ID,
+    ),
+    indexed=("uscc",),
+)
 IMPORT_RUN = NodeType(
     "ImportRun",
     "run_id",
@@ -213,7 +229,7 @@ IMPORT_RUN = NodeType(
         Prop("origin", "来源", "Origin"),
     ),
 )
-NODE_TYPES: tuple[NodeType, ...] = (ORGANIZATION, CHAIN, BASE, ACTIVITY, IMPORT_RUN)
+NODE_TYPES: tuple[NodeType, ...] = (ORGANIZATION, CHAIN, BASE, ACTIVITY, ALIAS, IMPORT_RUN)
 NODE_BY_LABEL = {n.label: n for n in NODE_TYPES}
 
 LED_BY = RelType("LED_BY", "Chain", "Organization", "链主单位", "Led by", (RUN_ID,))

@@ -79,6 +79,11 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
     type=click.Path(path_type=Path),
     help="Write refused rows here, with a reason column (one file per input file when several).",
 )
+@click.option(
+    "--accept-suggestions",
+    is_flag=True,
+    help="Take the one good suggestion for a unit name no unit has exactly; record it as an alias.",
+)
 @click.option("--dry-run", is_flag=True, help="Check and count what would change; write nothing.")
 @click.option(
     "--batch-size",
@@ -118,6 +123,7 @@ def command(
     limit_options: tuple[str, ...],
     skip_invalid: bool,
     rejects: Path | None,
+    accept_suggestions: bool,
     dry_run: bool,
     batch_size: int,
     template_kind: str | None,
@@ -132,7 +138,8 @@ def command(
     same file again changes nothing.
 
     \b
-    Kinds: partners, chains, memberships, partnerships, bases, activities, participation, talent.
+    Kinds: partners, aliases, chains, memberships, partnerships, bases, activities,
+    participation, talent.
     Examples:
       redchain import 共建单位.xlsx
       redchain import partners.csv partnerships.csv --dry-run
@@ -163,6 +170,7 @@ def command(
         mapping=mapping,
         skip_invalid=skip_invalid,
         rejects=rejects,
+        accept_suggestions=accept_suggestions,
         dry_run=dry_run,
         batch_size=batch_size,
         origin="cli",
@@ -241,6 +249,13 @@ def _print_report(report: ImportReport) -> None:
         click.echo("1 problem:" if count == 1 else f"{count} problems:")
         for problem in report.problems:
             click.echo(f"  {problem.text()}")
+    if report.accepted:
+        click.echo("")
+        count = len(report.accepted)
+        recorded = "recorded as aliases" if report.written else "not recorded: nothing was written"
+        click.echo(f"{count} suggestion{'s' if count > 1 else ''} taken ({recorded}):")
+        for taken in report.accepted:
+            click.echo(f"  {taken.text()}")
     click.echo("")
     rows = [
         {"kind": f"{name} ({KIND_BY_NAME[name].zh})", **counts}

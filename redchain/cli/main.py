@@ -141,6 +141,7 @@ COMMAND_MODULES = (
     "redchain.cli.gaps",
     "redchain.cli.export",
     "redchain.cli.serve",
+    "redchain.cli.alias",
 )
 
 

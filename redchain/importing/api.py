@@ -22,6 +22,7 @@ from pathlib import Path
 from redchain import schema
 from redchain.engines.base import Engine
 from redchain.errors import RedchainError
+from redchain.importing import aliases
 from redchain.importing.checks import Catalog, problems_of
 from redchain.importing.headers import HeaderIssue, HeaderMismatch, guess_kind, match
 from redchain.importing.job import Job
@@ -30,7 +31,7 @@ from redchain.importing.limits import DEFAULT_LIMITS, Limits
 from redchain.importing.problems import ImportRefused, Invalid, Problem
 from redchain.importing.readers import Table, open_table
 from redchain.importing.rejects import rejects_path, write_rejects
-from redchain.importing.report import FileReport, ImportReport, ProgressEvent
+from redchain.importing.report import Accepted, FileReport, ImportReport, ProgressEvent
 from redchain.importing.templates import write_template
 from redchain.importing.writer import Writer
 
@@ -71,6 +72,9 @@ class ImportOptions:
     #: Check and count what would change, write nothing.
     dry_run: bool = False
     batch_size: int = DEFAULT_BATCH_SIZE
+    #: Take the one good suggestion for a unit name no unit has exactly, and record it as an
+    #: alias (see docs/import.md, "Name resolution and aliases").
+    accept_suggestions: bool = False
     #: Who started the import, recorded on its ImportRun: "python", "cli", "demo", ...
     origin: str = "python"
 
@@ -112,11 +116,12 @@ def import_files(
         skip_invalid=options.skip_invalid,
     )
     try:
-        catalog = Catalog(jobs)
+        catalog = Catalog(jobs, accept_suggestions=options.accept_suggestions)
         for job in jobs:
             read(job, catalog, progress)
         check(jobs, catalog, engine)
         report.problems = problems_of(jobs)
+        report.accepted = catalog.accepted()
         for job in jobs:
             job.report.rejected = len(job.bad)
         if options.rejects is not None:
@@ -137,6 +142,7 @@ def import_files(
             for job in jobs:
                 writer.write_job(job)
         if not options.dry_run:
+            record_accepted(engine, report.accepted, jobs)
             # A first import into an empty graph records the schema version it wrote.
             schema.stamp_if_unversioned(engine)
         report.written = not options.dry_run
@@ -286,6 +292,15 @@ def check(jobs: list[Job], catalog: Catalog, engine: Engine) -> None:
             catalog.check_references(job)
     catalog.check_link_keys()
     catalog.explain_conflicts()
+
+
+def record_accepted(engine: Engine, accepted: list[Accepted], jobs: list[Job]) -> None:
+    """Record each suggestion taken as an alias, so that the next file resolves by itself."""
+    runs = {job.file: job.report.run_id for job in jobs}
+    aliases.record(
+        engine,
+        (aliases.Alias(a.value, a.uscc, "accepted suggestion", runs.get(a.file)) for a in accepted),
+    )
 
 
 def save_rejects(jobs: list[Job], options: ImportOptions) -> None:

@@ -18,10 +18,13 @@ from typing import Any
 
 from redchain import uscc
 from redchain.engines.base import Engine, chunks
+from redchain.importing import aliases
 from redchain.importing.job import Job
 from redchain.importing.kinds import KINDS, Field
+from redchain.importing.names import Candidate, NameIndex, Resolution, Unit, clean, graph_units
 from redchain.importing.normalize import is_valid_code
 from redchain.importing.problems import Invalid, Problem
+from redchain.importing.report import Accepted
 from redchain.importing.rows import Values
 from redchain.model import ACTIVITY, BASE, CHAIN, DEFAULT_CHAIN, DOMAIN_BY_KEY, ORGANIZATION
 
@@ -93,8 +96,19 @@ def is_code(ref: str) -> bool:
 class Catalog:
     """What the files define and what the graph holds, and the references between them."""
 
-    def __init__(self, jobs: list[Job]) -> None:
+    def __init__(self, jobs: list[Job], accept_suggestions: bool = False) -> None:
         self.jobs = jobs
+        self.accept_suggestions = accept_suggestions
+        # Aliases: clean form -> (unit reference, job, line) from aliases files, and
+        # clean form -> credit code from the graph.
+        self.file_aliases: dict[str, tuple[str, int, int]] = {}
+        self.graph_aliases: dict[str, str] = {}
+        self._alias_names: dict[str, str] = {}  # clean form -> the alias as first written
+        # Names no unit has exactly: what the name index makes of them.
+        self.resolutions: dict[str, Resolution] = {}
+        self.taken: dict[str, Candidate] = {}
+        self._accepted: dict[tuple[int, int, str], Accepted] = {}
+        self._resolving: set[str] = set()
         self.defined: dict[str, dict[Any, Defined]] = {t: {} for t in WHAT}
         self.wanted: dict[str, set[str]] = {t: set() for t in WHAT}
         self.wanted_names: set[str] = set()
@@ -121,6 +135,8 @@ class Catalog:
                 # One string per key however often it is named: a million references to
                 # a quarter of a million units keep a quarter of a million strings.
                 self.wanted[ref].add(sys.intern(value))
+        if job.kind.name == "aliases":
+            self._add_alias(job, line, values)
         node = NODE_KINDS.get(job.kind.name)
         if node is None:
             return
@@ -132,6 +148,34 @@ class Catalog:
         domain = values[job.positions["domain"]] if target == "org" else None
         registry = self.defined[target]
         self._register(job, line, values, registry, key, hash(values), domain, ok)
+
+    def _add_alias(self, job: Job, line: int, values: Values) -> None:
+        """Note an aliases file's row; a second alias that reads the same (as its clean form)
+        but is written otherwise is refused (one written the same is a repeat, found later)."""
+        name, target = values[job.position("alias")], values[job.position("org")]
+        if name is None or target is None:
+            return
+        key = clean(name)
+        first = self.file_aliases.get(key)
+        if first is None:
+            self.file_aliases[key] = (target, job.index, line)
+            self._alias_names[key] = name
+            return
+        if self._alias_names[key] == name:
+            return
+        where = self._where(Defined(first[1], first[2], 0), job)
+        job.refuse(
+            line,
+            Problem(
+                job.file,
+                line,
+                job.parser.field_label(job.kind.field("alias")),
+                name,
+                f"reads the same as the alias {self._alias_names[key]!r} of {first[0]} at {where}",
+                "an alias is one row: keep the one that is right and delete the other",
+                job.table.unit,
+            ),
+        )
 
     def _register(
         self,
@@ -222,6 +266,44 @@ class Catalog:
         for batch in chunks(sorted(self.wanted_names), LOOKUP_BATCH):
             for row in engine.run(by_name, {"keys": batch}):
                 self.graph_names.setdefault(row["name"], []).append((row["uscc"], row["domain"]))
+        self._look_up_other_names(engine)
+
+    def _look_up_other_names(self, engine: Engine) -> None:
+        """Names no unit has exactly: by alias, then through the name index (built only then)."""
+        pending = [
+            n for n in self.wanted_names if n not in self.names and n not in self.graph_names
+        ]
+        if not pending:
+            return
+        keys = {clean(n) for n in pending}
+        for key, (_, code) in aliases.by_keys(engine, keys - self.file_aliases.keys()).items():
+            self.graph_aliases[key] = code
+        pending = [
+            n
+            for n in pending
+            if clean(n) not in self.graph_aliases and clean(n) not in self.file_aliases
+        ]
+        if not pending:
+            for row in engine.run(
+                f"UNWIND $keys AS k MATCH (n:{ORGANIZATION.label} {{{ORGANIZATION.key}: k}}) "
+                f"RETURN n.{ORGANIZATION.key} AS key, n.domain AS domain",
+                {"keys": sorted(set(self.graph_aliases.values()))},
+            ):
+                self.graph_orgs[row["key"]] = row["domain"]
+            return
+        index = NameIndex()
+        for unit, domain in graph_units(engine):
+            index.add(unit)
+            self.graph_orgs[unit.code] = domain
+        for job in self.jobs:
+            if job.kind.name != "partners":
+                continue
+            at = [job.position(f) for f in ("uscc", "name", "short_name", "name_en")]
+            for _, _, values in job.rows():
+                code, name, short_name, name_en = (values[i] for i in at)
+                if code is not None and name is not None:
+                    index.add(Unit(code, name, short_name, name_en))
+        self.resolutions = index.resolve_many(pending)
 
     # --- resolving -----------------------------------------------------------------------------
 
@@ -263,6 +345,50 @@ class Catalog:
             )
         if refused:
             raise self._refused(refused[0])
+        return self._other_name(ref)
+
+    def _other_name(self, ref: str) -> tuple[str, str | None]:
+        """A unit named by an alias, or by a name the name index resolves (or suggests)."""
+        key = clean(ref)
+        if key in self.graph_aliases:
+            return self.org(self.graph_aliases[key])
+        if key in self.file_aliases and ref not in self._resolving:
+            target, job_index, line = self.file_aliases[key]
+            job = self.jobs[job_index]
+            if line in job.bad:
+                raise self._refused(Defined(job_index, line, 0))
+            self._resolving.add(ref)
+            try:
+                return self.org(target)
+            finally:
+                self._resolving.discard(ref)
+        resolution = self.resolutions.get(ref)
+        if resolution is not None and resolution.unit is not None:
+            return self.org(resolution.unit.code)
+        if resolution is not None and resolution.ambiguous:
+            raise Invalid(
+                f"could be any of {len(resolution.candidates)} units: "
+                + ", ".join(c.text() for c in resolution.candidates),
+                "write the credit code of the one you mean, or record which one the name means: "
+                f"redchain alias add {ref!r} CODE",
+            )
+        if resolution is not None and resolution.candidates:
+            best = resolution.suggestion
+            if best is not None and self.accept_suggestions:
+                found = self.org(best.code)
+                self.taken[ref] = best
+                return found
+            first, *others = resolution.candidates
+            fix = f"did you mean {first.text()} ({first.reason})?"
+            if others:
+                fix += " Or " + " or ".join(f"{c.text()}, {c.score:.0f}%" for c in others) + "?"
+            fix += (
+                f" Write its credit code or full name, or record the name once: redchain alias "
+                f"add {ref!r} {first.code}"
+            )
+            if best is not None:
+                fix += "; or import with --accept-suggestions to take it"
+            raise Invalid("no unit has this name, in the files given or in the graph", fix)
         fix = "write the unit's exact name as in its partners file, or its credit code"
         hint = difflib.get_close_matches(ref, self.suggestions, n=1, cutoff=0.75)
         if hint:
@@ -329,6 +455,8 @@ class Catalog:
                         code, domain = found
                         self._check_domain(job, values, field, code, domain)
                         resolved[field.name] = code
+                        if value in self.taken:
+                            self._note_taken(job, line, field, value)
                     else:
                         resolved[field.name] = self.key(field.ref or "", value)
                 except Invalid as exc:
@@ -371,6 +499,27 @@ class Catalog:
                     forward[pos] = resolved[name]
             job.checked.append((index, line, *forward))
         return newly
+
+    def _note_taken(self, job: Job, line: int, field: Field, value: str) -> None:
+        best = self.taken[value]
+        self._accepted[(job.index, line, field.name)] = Accepted(
+            job.file,
+            line,
+            job.parser.field_label(field),
+            value,
+            best.code,
+            best.name,
+            best.score,
+            job.table.unit,
+        )
+
+    def accepted(self) -> list[Accepted]:
+        """The suggestions taken, for the rows that were not refused, file by file and by line."""
+        return [
+            taken
+            for (job_index, line, _), taken in sorted(self._accepted.items())
+            if line not in self.jobs[job_index].bad
+        ]
 
     def check_link_keys(self) -> None:
         """Refuse relationship rows that repeat a key (after all their files were checked)."""

@@ -21,6 +21,7 @@ from typing import Literal
 from redchain.model import (
     ACTIVITY,
     ACTIVITY_KINDS,
+    ALIAS,
     BASE,
     BASE_KINDS,
     CHAIN,
@@ -254,8 +255,23 @@ TALENT = ImportKind(
     writes=SUPPLIES_TALENT,
 )
 
+# Other names of units (see redchain/importing/aliases.py): each row records one alias.
+ALIASES = ImportKind(
+    "aliases",
+    "单位别名",
+    "Aliases",
+    (
+        Field("alias", "别名", required=True, example="工行南沙"),
+        Field("org", "单位", "ref", required=True, ref="org", example="91440115MA5C8K2Q08"),
+    ),
+    key=("alias",),
+    noun="alias",
+    writes=ALIAS,
+)
+
 KINDS: tuple[ImportKind, ...] = (
     PARTNERS,
+    ALIASES,
     CHAINS,
     MEMBERSHIPS,
     PARTNERSHIPS,

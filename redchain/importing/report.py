@@ -10,6 +10,26 @@ from redchain.importing.problems import Problem
 COUNTS = ("created", "updated", "unchanged", "rejected")
 
 
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A name resolved by taking the one good suggestion (``--accept-suggestions``)."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    uscc: str
+    name: str
+    score: float
+    unit: str = "line"
+
+    def text(self) -> str:
+        return (
+            f"{self.file}, {self.unit} {self.line}, column {self.column}: {self.value!r} taken as "
+            f"{self.name} ({self.uscc}), {self.score:.0f}% alike"
+        )
+
+
 @dataclass
 class FileReport:
     """One file: how it was read and what became of its rows.
@@ -39,6 +59,8 @@ class FileReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Unit names resolved by taking a suggestion (``accept_suggestions``), recorded as aliases.
+    accepted: list[Accepted] = field(default_factory=list)
     #: Whether anything reached the graph (False for a dry run and for a refused import).
     written: bool = False
     dry_run: bool = False
@@ -78,6 +100,7 @@ class ImportReport:
             "files": [asdict(f) for f in self.files],
             "kinds": self.by_kind(),
             "problems": [p.to_dict() for p in self.problems],
+            "accepted_suggestions": [asdict(a) for a in self.accepted],
             "run_ids": self.run_ids,
         }
 

@@ -30,10 +30,12 @@ from redchain.engines.base import Engine
 from redchain.importing import cypher
 from redchain.importing.cypher import Shape
 from redchain.importing.job import Job
+from redchain.importing.names import clean
 from redchain.importing.report import ProgressEvent
 from redchain.model import (
     ACTIVITY,
     ACTIVITY_OF,
+    ALIAS,
     BASE,
     CHAIN,
     DEFAULT_CHAIN,
@@ -242,6 +244,31 @@ class Planner:
         if "base" in self.job.layout.columns:
             steps.append(self._link("base", ACTIVITY_KEY, HELD_AT, BASE_KEY, "code", "base"))
         return steps
+
+    def _aliases(self) -> list[Step]:
+        props = ("name", "uscc", "source")
+        shape = Shape((ALIAS.key, *props), _types(ALIAS, (ALIAS.key, *props)))
+        alias_at, org_at = self.at["alias"], self.at["org"]
+
+        def build(row: Row) -> list[Any]:
+            # The key is the alias's clean form, so one way of writing it means one unit.
+            name = row[alias_at]
+            return [clean(name), name, row[org_at], "file"]
+
+        return [
+            Step(
+                ALIAS.label,
+                {
+                    "": cypher.node_upsert(
+                        (ALIAS.label,), ALIAS.key, props, shape, write=self.write, lock=self.lock
+                    )
+                },
+                build,
+                primary=True,
+                probe=cypher.none_of_label(ALIAS.label),
+                fresh={"": cypher.node_create((ALIAS.label,), ALIAS.key, props, shape)},
+            )
+        ]
 
     # --- relationship kinds --------------------------------------------------------------------
 
