@@ -38,7 +38,7 @@ LINK_HEADER = {
 def tables(
     engine: Engine, ids: Iterable[str], lang: str
 ) -> tuple[list[list[Any]], list[list[Any]]]:
-    graph = assemble(engine, set(ids), ViewOptions(lang=lang))  # type: ignore[arg-type]
+    graph = assemble(engine, set(ids), ViewOptions(lang=lang, dated=False))  # type: ignore[arg-type]
     unit_rows = []
     for unit in sorted(graph.units.values(), key=lambda u: u.name):
         domain = DOMAIN_BY_KEY.get(unit.domain or "")
@@ -76,7 +76,7 @@ def tables(
 def export(engine: Engine, ids: list[str], fmt: str, lang: str) -> tuple[bytes, str, str]:
     """The file's bytes, its media type and a file name."""
     if fmt == "html":
-        options = ViewOptions(lang=lang, title=None)  # type: ignore[arg-type]
+        options = ViewOptions(lang=lang, title=None, dated=False)  # type: ignore[arg-type]
         graph = assemble(engine, set(ids), options)
         return render(graph, options).html.encode("utf-8"), "text/html", "redchain-view.html"
     units, links = tables(engine, ids, lang)

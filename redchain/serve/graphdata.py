@@ -134,7 +134,7 @@ def payload(graph: ViewGraph, lang: str, engine: Engine) -> dict[str, Any]:
 def units(engine: Engine, ids: Iterable[str], lang: str) -> dict[str, Any]:
     """The units with these credit codes and every link among them."""
     wanted = sorted(set(ids))
-    graph = assemble(engine, set(wanted), ViewOptions(lang=lang))  # type: ignore[arg-type]
+    graph = assemble(engine, set(wanted), ViewOptions(lang=lang, dated=False))  # type: ignore[arg-type]
     return payload(graph, lang, engine)
 
 

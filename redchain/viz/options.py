@@ -52,6 +52,8 @@ class ViewOptions:
     params: Mapping[str, Any] = field(default_factory=dict)
     domains: tuple[str, ...] = ()
     as_of: str | dt.date | None = None
+    #: False keeps every unit and link whatever its dates (the explorer filters by date itself).
+    dated: bool = True
     highlight: tuple[str, ...] = ()
     extras: tuple[str, ...] = ()
     lang: Lang = "zh"
@@ -97,6 +99,11 @@ class ViewOptions:
     def as_of_date(self) -> dt.date:
         """The date the view shows the network on: ``as_of``, or the shared default (today)."""
         return parse_as_of(self.as_of) or asof.default_as_of()
+
+    @property
+    def current_on(self) -> dt.date | None:
+        """The date units and links must be current on to be shown, or None for all of them."""
+        return self.as_of_date if self.dated else None
 
     @property
     def points_period(self) -> tuple[dt.date, dt.date]:

@@ -58,7 +58,7 @@ def assemble(
 ) -> ViewGraph:
     """Units (all, or ``ids``) with their facts, filtered by domain and membership date, the
     links among them (or ``links`` as given), and the chain and bases if asked for."""
-    as_of = options.as_of_date
+    as_of = options.current_on
     units = extract.fetch_units(engine, ids, as_of)
     always = set(keep)
     wanted = options.domain_keys
@@ -101,7 +101,7 @@ def _add_extras(
 ) -> None:
     with_chain = "chain" in options.extras
     if with_chain:
-        chains, links = extract.fetch_chains(engine, scope, options.as_of_date)
+        chains, links = extract.fetch_chains(engine, scope, options.current_on)
         _attach(graph, chains, links)
     if "bases" in options.extras:
         bases, links = extract.fetch_bases(engine, scope, with_chain)
@@ -159,7 +159,7 @@ def _walk(
         if not frontier or (stop_at is not None and stop_at in hops):
             break
         reached: set[str] = set()
-        for row in extract.neighbours(engine, frontier, rel_types, options.as_of_date):
+        for row in extract.neighbours(engine, frontier, rel_types, options.current_on):
             target = row["target"]
             allowed = wanted is None or row["domain"] in wanted or target == stop_at
             if not allowed or hops.get(target, depth) < depth:
@@ -214,7 +214,7 @@ def paths(engine: Engine, options: ViewOptions, say: Progress) -> ViewGraph:
             todo.append(parent)
     full = {
         (min(lk.source, lk.target), max(lk.source, lk.target)): lk
-        for lk in extract.fetch_links(engine, on_path, [PARTNERS_WITH.type], options.as_of_date)
+        for lk in extract.fetch_links(engine, on_path, [PARTNERS_WITH.type], options.current_on)
     }
     path_links = [
         full.get((min(lk.source, lk.target), max(lk.source, lk.target)), lk) for lk in links
