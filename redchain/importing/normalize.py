@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from redchain import uscc, values
+from redchain import tabular, uscc, values
 from redchain.importing.problems import Invalid
 from redchain.model import Kind
 from redchain.values import (
@@ -71,24 +71,15 @@ MAX_NUMBER_DIGITS = 15
 
 
 def cell_text(value: Any) -> str:
-    """Any cell as text, the way a person typed it: ``13800138000`` not ``13800138000.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
+    """Any cell as text, the way a person typed it: ``13800138000`` not ``13800138000.0``, a
+    yes/no cell as 是/否, a date-time at midnight as its date; else as tables write it."""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer():
-            return str(int(value))
+    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
         return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return tabular.cell_text(value)
 
 
 def clean_text(value: Any) -> str:
