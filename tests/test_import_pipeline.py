@@ -72,3 +72,10 @@ def test_counts_are_integers_and_run_times_in_order(engine: Engine, tmp_path: Pa
         "MATCH ()-[m:MEMBER_OF]->() RETURN m.joined_on = date('2023-05-01') AS is_date"
     )
     assert member == {"is_date": True}
+
+
+def test_every_kind_has_a_write_plan() -> None:
+    from redchain.importing.kinds import KINDS
+    from redchain.importing.writer import PLANS
+
+    assert set(PLANS) == {kind.name for kind in KINDS}

@@ -27,7 +27,7 @@ from typing import Any
 
 import redchain
 from redchain.engines.base import Engine
-from redchain.importing import cypher
+from redchain.importing import cypher, kinds
 from redchain.importing.cypher import Shape
 from redchain.importing.job import Job
 from redchain.importing.names import clean
@@ -117,8 +117,7 @@ class Planner:
         return lambda row: [row[p] for p in positions]
 
     def steps(self) -> list[Step]:
-        plan: Callable[[], list[Step]] = getattr(self, f"_{self.job.kind.name}")
-        return plan()
+        return PLANS[self.job.kind.name](self)
 
     # --- node kinds ----------------------------------------------------------------------------
 
@@ -349,6 +348,20 @@ class Planner:
             self.given("year", "interns", "hires"),
             identity=("year",),
         )
+
+
+#: Each kind's write plan, beside its spec in kinds.py: adding a kind is the two of them.
+PLANS: dict[str, Callable[[Planner], list[Step]]] = {
+    kinds.PARTNERS.name: Planner._partners,
+    kinds.ALIASES.name: Planner._aliases,
+    kinds.CHAINS.name: Planner._chains,
+    kinds.MEMBERSHIPS.name: Planner._memberships,
+    kinds.PARTNERSHIPS.name: Planner._partnerships,
+    kinds.BASES.name: Planner._bases,
+    kinds.ACTIVITIES.name: Planner._activities,
+    kinds.PARTICIPATION.name: Planner._participation,
+    kinds.TALENT.name: Planner._talent,
+}
 
 
 def chain_names(job: Job) -> list[str]:
