@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Target
 from test_import_support import unit_codes
+
+from tests.conftest import Target
 
 BRANCH = "中国工商银行股份有限公司广州南沙分行"
 OFFICE = "南沙开发区金融局"

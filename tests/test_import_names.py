@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Target
 from test_import_support import unit_codes
 
 from redchain.importing.names import NameIndex, Unit, clean, core, load_index
+from tests.conftest import Target
 
 BANKS = [
     "中国工商银行股份有限公司广州南沙分行",
