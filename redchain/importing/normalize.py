@@ -72,7 +72,14 @@ MAX_NUMBER_DIGITS = 15
 
 def cell_text(value: Any) -> str:
     """Any cell as text, the way a person typed it: ``13800138000`` not ``13800138000.0``, a
-    yes/no cell as 是/否, a date-time at midnight as its date; else as tables write it."""
+    yes/no cell as 是/否, a date-time at midnight as its date; else as tables write it.
+
+    A text that redchain's own tables made formula-safe (``'+86…``, see ``tabular``) reads as it
+    was, so a corrected rejects file imports what the clerk typed."""
+    if isinstance(value, str):
+        if value[:1] == "'" and value[1:2] and value[1] in tabular.FORMULA_STARTS:
+            return value[1:]
+        return value
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and math.isfinite(value) and not value.is_integer():

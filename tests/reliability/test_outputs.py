@@ -74,6 +74,40 @@ def test_rejects_hold_formulas_as_text(target: Any, tmp_path: Path, suffix: str)
         assert "'" + formula in cells
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_corrected_rejects_file_imports_what_the_clerk_typed(
+    target: Any, tmp_path: Path, suffix: str
+) -> None:
+    """The apostrophe that keeps ``+86…`` from running as a formula is not stored."""
+    source = tmp_path / "partners.csv"
+    source.write_text(
+        "名称,统一社会信用代码,领域,联系电话\n南沙街道,not-a-code,基层街镇,+86 20 8468 0000\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / f"rejects{suffix}"
+    result = target.invoke("import", str(source), "--skip-invalid", "--rejects", str(rejects))
+    assert result.exit_code == 0, result.output
+    corrected = tmp_path / f"corrected{suffix}"
+    if suffix == ".csv":
+        text = rejects.read_text(encoding="utf-8-sig").replace("not-a-code", "11440115MB2C92160L")
+        assert "'+86 20 8468 0000" in text
+        corrected.write_text(text, encoding="utf-8-sig")
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(rejects)
+        sheet = book.active
+        assert sheet is not None
+        sheet["B2"] = "11440115MB2C92160L"
+        assert sheet["D2"].value == "'+86 20 8468 0000"
+        book.save(corrected)
+    result = target.invoke("import", str(corrected))
+    assert result.exit_code == 0, result.output
+    with target.open() as engine:
+        stored = engine.run("MATCH (o:Organization) RETURN o.phone AS phone")
+    assert stored == [{"phone": "+86 20 8468 0000"}]
+
+
 def _limited(limit: int) -> Any:
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
