@@ -196,6 +196,7 @@ def test_workbook_opens_for_people_in_openpyxl_and_libreoffice(
         "党建链",
         "党建基地",
         "活动",
+        "别名",
         "链主单位",
         "共建成员",
         "共建关系",
