@@ -8,6 +8,7 @@ import click
 
 from redchain import export, querylib
 from redchain.cli.context import Settings, pass_settings
+from redchain.cli.options import lang_option
 from redchain.cli.output import to_json
 from redchain.cli.query import gather_params, param_options
 
@@ -36,13 +37,7 @@ from redchain.cli.query import gather_params, param_options
     help="File to write; a folder for a whole-graph csv export (nodes.csv, relationships.csv), "
     "or for a query's rows (a file named after the query).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(export.LANGS),
-    default="zh",
-    show_default=True,
-    help="Language of xlsx sheet and column names, and of a query's sheet.",
-)
+@lang_option(help="Language of xlsx sheet and column names, and of a query's sheet.")
 @click.option(
     "--with-provenance",
     is_flag=True,

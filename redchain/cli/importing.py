@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from redchain.cli.context import Settings, pass_settings
+from redchain.cli.options import lang_option
 from redchain.cli.output import format_option, render_table, to_json
 from redchain.importing.api import (
     DEFAULT_BATCH_SIZE,
@@ -25,7 +26,6 @@ from redchain.importing.kinds import KIND_BY_NAME, KINDS
 from redchain.importing.limits import parse_limit_options
 from redchain.importing.problems import Invalid
 from redchain.importing.rejects import check_rejects
-from redchain.importing.templates import LANGS
 
 KIND_NAMES = [k.name for k in KINDS]
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
@@ -98,13 +98,7 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
     type=click.Choice(KIND_NAMES),
     help="Instead of importing, write an empty file of this kind with one example row (--out).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="zh",
-    show_default=True,
-    help="Header language of --template.",
-)
+@lang_option(help="Header language of --template.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from redchain.cli.context import Settings, pass_settings
+from redchain.cli.options import lang_option
 from redchain.cli.output import format_option
-
-LANGS = ("zh", "en")
 
 
 @click.command("serve")
@@ -27,13 +26,7 @@ LANGS = ("zh", "en")
     help="Port to listen on.",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the explorer in the browser.")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="zh",
-    show_default=True,
-    help="Language of the explorer (it has a switch as well).",
-)
+@lang_option(help="Language of the explorer (it has a switch as well).")
 @click.option(
     "--token-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
