@@ -130,6 +130,13 @@ class RelType:
     props: tuple[Prop, ...] = ()
     # Properties that belong to the relationship's identity: one talent link per year, say.
     identity: tuple[str, ...] = ()
+    # Further labels the relationship may end at (an honour goes to a unit, a chain or an
+    # activity); ``end`` is the first of them.
+    other_ends: tuple[str, ...] = ()
+
+    @property
+    def ends(self) -> tuple[str, ...]:
+        return (self.end, *self.other_ends)
 
 
 RUN_ID = Prop("run_id", "导入批次", "Import run")
@@ -208,6 +215,86 @@ ALIAS = NodeType(
     ),
     indexed=("uscc",),
 )
+AGREEMENT = NodeType(
+    "Agreement",
+    "number",
+    "共建协议",
+    "Co-building agreement",
+    (
+        Prop("number", "协议编号", "Agreement number", required=True),
+        Prop("title", "协议名称", "Title", required=True),
+        # The stage reached last (a key of AGREEMENT_STAGES), derived on import from the stage
+        # dates below so that queries need not work it out.
+        Prop("stage", "当前阶段", "Stage"),
+        Prop("negotiated_on", "谈约日期", "Negotiated", "date"),
+        Prop("signed_on", "签约日期", "Signed", "date"),
+        Prop("published_on", "亮约日期", "Made public", "date"),
+        Prop("performing_on", "履约日期", "Carried out from", "date"),
+        Prop("evaluated_on", "评约日期", "Evaluated", "date"),
+        Prop("ends_on", "到期日期", "Ends", "date"),
+        Prop("score", "评约得分", "Evaluation score", "int"),
+        Prop("remarks", "评约意见", "Evaluation remarks"),
+        RUN_ID,
+    ),
+    indexed=("ends_on",),
+)
+# What a party offers (资源清单) or needs (需求清单): one node per kind of item, so that a need of
+# one unit matches a resource of another by the node they both point at.
+ITEM = NodeType(
+    "Item",
+    "key",
+    "资源需求项",
+    "Resource or need",
+    (
+        Prop("key", "项目", "Item", required=True),
+        Prop("name", "名称", "Name", required=True),
+        Prop("name_en", "英文名称", "English name"),
+        RUN_ID,
+    ),
+)
+HONOUR = NodeType(
+    "Honour",
+    "code",
+    "荣誉",
+    "Honour",
+    (
+        Prop("code", "荣誉编号", "Code", required=True),
+        Prop("title", "荣誉名称", "Title", required=True),
+        Prop("level", "级别", "Level"),
+        Prop("year", "年份", "Year", "int", required=True),
+        Prop("body", "颁发单位", "Awarding body"),
+        # The selection it comes from (四个十佳, say) and its category there (an activity kind).
+        Prop("selection", "评选", "Selection"),
+        Prop("category", "类别", "Category"),
+        RUN_ID,
+    ),
+)
+COHORT = NodeType(
+    "Cohort",
+    "code",
+    "人才批次",
+    "Talent cohort",
+    (
+        Prop("code", "批次编号", "Cohort code", required=True),
+        Prop("programme", "人才项目", "Programme"),
+        Prop("year", "年份", "Year", "int", required=True),
+        Prop("trained", "培训人数", "Trained", "int"),
+        RUN_ID,
+    ),
+)
+# The talent pool (万名人才库) is a count per chain and year, not a list of people.
+TALENT_POOL = NodeType(
+    "TalentPool",
+    "code",
+    "人才库",
+    "Talent pool",
+    (
+        Prop("code", "编号", "Code", required=True),
+        Prop("year", "年份", "Year", "int", required=True),
+        Prop("size", "人数", "Size", "int", required=True),
+        RUN_ID,
+    ),
+)
 IMPORT_RUN = NodeType(
     "ImportRun",
     "run_id",
@@ -229,7 +316,19 @@ IMPORT_RUN = NodeType(
         Prop("origin", "来源", "Origin"),
     ),
 )
-NODE_TYPES: tuple[NodeType, ...] = (ORGANIZATION, CHAIN, BASE, ACTIVITY, ALIAS, IMPORT_RUN)
+NODE_TYPES: tuple[NodeType, ...] = (
+    ORGANIZATION,
+    CHAIN,
+    BASE,
+    ACTIVITY,
+    AGREEMENT,
+    ITEM,
+    HONOUR,
+    COHORT,
+    TALENT_POOL,
+    ALIAS,
+    IMPORT_RUN,
+)
 NODE_BY_LABEL = {n.label: n for n in NODE_TYPES}
 
 LED_BY = RelType("LED_BY", "Chain", "Organization", "链主单位", "Led by", (RUN_ID,))
@@ -291,6 +390,66 @@ SUPPLIES_TALENT = RelType(
     ),
     identity=("year",),
 )
+AGREEMENT_OF = RelType("AGREEMENT_OF", "Agreement", "Chain", "所属链", "Agreement of", (RUN_ID,))
+PARTY_TO = RelType(
+    "PARTY_TO",
+    "Organization",
+    "Agreement",
+    "协议方",
+    "Party to",
+    (
+        Prop("role", "角色", "Role"),
+        # The party's liaison (联络员): a name and a role only, never phone or ID numbers.
+        Prop("liaison", "联络员", "Liaison"),
+        Prop("liaison_role", "联络员职务", "Liaison's role"),
+        RUN_ID,
+    ),
+)
+RENEWS = RelType("RENEWS", "Agreement", "Agreement", "续签", "Renews", (RUN_ID,))
+OFFERS = RelType(
+    "OFFERS",
+    "Organization",
+    "Item",
+    "资源清单",
+    "Offers",
+    (Prop("agreement", "协议编号", "Agreement"), Prop("note", "说明", "Note"), RUN_ID),
+    identity=("agreement",),
+)
+NEEDS = RelType(
+    "NEEDS",
+    "Organization",
+    "Item",
+    "需求清单",
+    "Needs",
+    (Prop("agreement", "协议编号", "Agreement"), Prop("note", "说明", "Note"), RUN_ID),
+    identity=("agreement",),
+)
+UNDER = RelType("UNDER", "Activity", "Agreement", "所属协议", "Under", (RUN_ID,))
+AWARDED = RelType(
+    "AWARDED",
+    "Honour",
+    "Organization",
+    "获得荣誉",
+    "Awarded to",
+    (RUN_ID,),
+    other_ends=("Chain", "Activity"),
+)
+# An activity entered for a selection's honour (a 四个十佳 entry); the winners are AWARDED.
+ENTERED_FOR = RelType("ENTERED_FOR", "Activity", "Honour", "参评", "Entered for", (RUN_ID,))
+COHORT_OF = RelType("COHORT_OF", "Cohort", "Organization", "培养高校", "Cohort of", (RUN_ID,))
+PLACED_WITH = RelType(
+    "PLACED_WITH",
+    "Cohort",
+    "Organization",
+    "实习与定向",
+    "Interned or placed with",
+    (
+        Prop("interns", "实习人数", "Interns", "int"),
+        Prop("placed", "定向录用人数", "Placed", "int"),
+        RUN_ID,
+    ),
+)
+POOL_OF = RelType("POOL_OF", "TalentPool", "Chain", "所属链", "Pool of", (RUN_ID,))
 REL_TYPES: tuple[RelType, ...] = (
     LED_BY,
     MEMBER_OF,
@@ -302,6 +461,17 @@ REL_TYPES: tuple[RelType, ...] = (
     ACTIVITY_OF,
     TOOK_PART_IN,
     SUPPLIES_TALENT,
+    AGREEMENT_OF,
+    PARTY_TO,
+    RENEWS,
+    OFFERS,
+    NEEDS,
+    UNDER,
+    AWARDED,
+    ENTERED_FOR,
+    COHORT_OF,
+    PLACED_WITH,
+    POOL_OF,
 )
 REL_BY_TYPE = {r.type: r for r in REL_TYPES}
 
@@ -368,7 +538,53 @@ ACTIVITY_KINDS: tuple[Kind, ...] = (
     Kind("talent", "人才活动", "Talent event", ("就业", "招聘", "人才", "talent event")),
     Kind("co_building", "共建活动", "Co-building event", ("共建", "co-building")),
     Kind("training", "培训", "Training", ("就业培训", "training")),
+    # The fourth category of the district's 四个十佳 selection (the other three are above).
+    Kind("brand", "机关党建品牌", "Party-building brand", ("党建品牌", "brand")),
 )
+# The five stages of a co-building agreement, in order (契约化共建), and the date property of each.
+AGREEMENT_STAGES: tuple[Kind, ...] = (
+    Kind("谈约", "谈约", "Negotiating", ("negotiate", "negotiating", "negotiated")),
+    Kind("签约", "签约", "Signed", ("sign", "signed")),
+    Kind("亮约", "亮约", "Made public", ("publish", "published", "made public")),
+    Kind("履约", "履约", "Carrying out", ("perform", "performing", "carrying out")),
+    Kind("评约", "评约", "Evaluated", ("evaluate", "evaluated")),
+)
+STAGE_DATES: dict[str, str] = {
+    "谈约": "negotiated_on",
+    "签约": "signed_on",
+    "亮约": "published_on",
+    "履约": "performing_on",
+    "评约": "evaluated_on",
+}
+PARTY_ROLES: tuple[Kind, ...] = (
+    Kind("发起方", "发起方", "Initiator", ("甲方", "initiator", "lead")),
+    Kind("共建方", "共建方", "Co-builder", ("乙方", "co-builder", "partner")),
+)
+# Kinds of resources and needs, so that the same thing listed in two words still matches.
+ITEM_KINDS: tuple[Kind, ...] = (
+    Kind("venue", "活动场地", "Venue", ("场地", "阵地", "venue")),
+    Kind("lecturer", "讲师授课", "Lecturers", ("讲师", "授课", "宣讲", "lecturer", "lecturers")),
+    Kind("volunteers", "志愿者", "Volunteers", ("志愿服务", "volunteer", "volunteers")),
+    Kind(
+        "financial_literacy",
+        "金融知识宣传",
+        "Financial literacy sessions",
+        ("金融知识", "金融宣传", "反诈宣传", "financial literacy"),
+    ),
+    Kind("internships", "实习岗位", "Internships", ("实习", "internship", "internships")),
+    Kind("jobs", "就业岗位", "Jobs", ("招聘", "就业", "岗位", "jobs")),
+    Kind("financing", "融资服务", "Financing", ("融资", "信贷", "贷款", "financing", "credit")),
+    Kind("policy", "政策解读", "Policy briefings", ("政策", "政策宣讲", "policy")),
+    Kind("research", "课题研究", "Research", ("研究", "调研", "research")),
+    Kind("digital", "数字化服务", "Digital services", ("数字化", "信息化", "数据", "digital")),
+)
+HONOUR_LEVELS: tuple[Kind, ...] = (
+    Kind("国家级", "国家级", "National", ("国家", "national")),
+    Kind("省级", "省级", "Provincial", ("省", "provincial")),
+    Kind("市级", "市级", "City", ("市", "city")),
+    Kind("区级", "区级", "District", ("区", "district")),
+)
+TALENT_PROGRAMME = "明珠金融优才计划"
 
 DEFAULT_CHAIN = "金桥红链"
 DEFAULT_CHAIN_EN = "Golden Bridge Red Chain"
