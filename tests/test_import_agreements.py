@@ -499,6 +499,11 @@ AGREEMENT_CASES = {
         "column 到期日期: '2025-01-01' is before 签约日期 2025-03-01: an agreement cannot end "
         "before it is signed. Fix: correct 到期日期 or 签约日期",
     ),
+    "an end before the first stage of an agreement not signed yet": (
+        {"谈约日期": "2025-03-01", "到期日期": "2025-01-01"},
+        "column 到期日期: '2025-01-01' is before 谈约日期 2025-03-01: an agreement cannot end "
+        "before it begins. Fix: correct 到期日期 or 谈约日期",
+    ),
     "a score without evaluation": (
         {"签约日期": "2025-03-01", "评约得分": "88"},
         "column 评约得分: '88' is given but 评约日期 is empty: a score comes from the evaluation "
