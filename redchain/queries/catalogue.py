@@ -19,8 +19,10 @@ unchanged in cypher-shell) of the form ``// key: value``::
 
 A parameter line is ``NAME TYPE [= DEFAULT] | 中文说明 | English description``. Types are text,
 date, int, float and bool. A default is a literal, ``null``, ``today``, or for dates another
-parameter with an optional offset in days, months or years (``as_of-1y``, ``to-30d``). A parameter
-without a default is required.
+parameter with an optional offset in days, months or years, back or forward (``as_of-1y``,
+``to-30d``, ``as_of+60d``), the amount written or taken from an int parameter (``as_of+{days}d``):
+date arithmetic is done in Python, as the engines' durations do not agree. A parameter without a
+default is required.
 
 Every query in ``gaps/`` is a check of the gap report; it must give ``advice``, ``columns`` and
 ``order``, so that adding a check is adding one file.
@@ -61,7 +63,11 @@ OPTIONAL_KEYS = (
 GAP_KEYS = ("advice.zh", "advice.en", "columns", "order")
 _HEADER_LINE = re.compile(r"^//\s*([a-z_.]+)\s*:\s*(.*?)\s*$")
 _PARAM_SPEC = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+([a-z]+)(?:\s*=\s*(.*?))?$")
-RELATIVE_DATE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\s*-\s*(\d+)\s*([dmy]))?$")
+# ``as_of``, ``as_of-1y``, ``as_of+30d``, or with the amount in an int parameter: ``as_of+{days}d``.
+RELATIVE_DATE = re.compile(
+    r"^([A-Za-z_][A-Za-z0-9_]*)"
+    r"(?:\s*([-+])\s*(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})\s*([dmy]))?$"
+)
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -327,13 +333,27 @@ def _check_params(query: Query) -> None:
         raise QueryFileError(
             f"{query.path}: parameter {', '.join(sorted(unused))} is declared but never used"
         )
+    types = {p.name: p.type for p in query.params}
     for p in query.params:
         if p.type == "date" and p.default not in (None, "null", "today"):
+            if is_iso(p.default):
+                continue
             match = RELATIVE_DATE.match(p.default)
-            if match and match.group(1) not in declared and not is_iso(p.default):
+            if not match:
                 raise QueryFileError(
-                    f"{query.path}: default of {p.name!r} refers to {match.group(1)!r}, which is "
+                    f"{query.path}: cannot read the default {p.default!r} of {p.name!r}; write "
+                    "a date, today, or a parameter with an offset such as as_of-1y or as_of+{days}d"
+                )
+            anchor, _, amount, _ = match.groups()
+            if anchor not in declared:
+                raise QueryFileError(
+                    f"{query.path}: default of {p.name!r} refers to {anchor!r}, which is "
                     "not a parameter of this query"
+                )
+            if amount and amount.startswith("{") and types.get(amount[1:-1]) != "int":
+                raise QueryFileError(
+                    f"{query.path}: default of {p.name!r} takes its amount from "
+                    f"{amount[1:-1]!r}, which is not an int parameter of this query"
                 )
 
 
@@ -345,6 +365,9 @@ def _default_anchors(query: Query) -> set[str]:
             match = RELATIVE_DATE.match(p.default)
             if match:
                 anchors.add(match.group(1))
+                amount = match.group(3)
+                if amount and amount.startswith("{"):
+                    anchors.add(amount[1:-1])
     return anchors
 
 

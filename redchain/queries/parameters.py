@@ -62,7 +62,8 @@ def convert(param: Param, value: Any) -> Any:
 
 
 def shift_date(day: dt.date, amount: int, unit: str) -> dt.date:
-    """``day`` moved back ``amount`` days (``d``), months (``m``) or years (``y``)."""
+    """``day`` moved back ``amount`` days (``d``), months (``m``) or years (``y``); a negative
+    ``amount`` moves it forward. A month end stays in its month (31 May less a month: 30 April)."""
     if unit == "d":
         try:
             return day - dt.timedelta(days=amount)
@@ -98,15 +99,19 @@ def _default(
     match = RELATIVE_DATE.match(text)
     if not match:
         raise QueryFileError(f"{query.path}: cannot read the default {text!r} of {param.name!r}")
-    anchor, amount, unit = match.groups()
-    if anchor not in resolved:
+    anchor, sign, amount, unit = match.groups()
+    by = amount[1:-1] if amount and amount.startswith("{") else None
+    if anchor not in resolved or (by is not None and by not in resolved):
         return False, None
     base = resolved[anchor]
     if base is None:
         return True, None
     if not amount:
         return True, base
-    return True, shift_date(base, int(amount), unit)
+    count = resolved[by] if by is not None else int(amount)
+    if count is None:
+        return True, None
+    return True, shift_date(base, -count if sign == "+" else count, unit)
 
 
 def resolve(
