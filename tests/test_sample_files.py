@@ -324,9 +324,9 @@ def agreement_gaps(
     stalled = []
     for a in agreements:
         stage, day = stage_of(a)
-        if stage in ("谈约", "签约", "亮约") and day < stalled_before:
-            if not a["到期日期"] or a["到期日期"] >= as_of:
-                stalled.append(agreement_entry(a, stage=stage, stage_since=day))
+        early = stage in ("谈约", "签约", "亮约") and day < stalled_before
+        if early and (not a["到期日期"] or a["到期日期"] >= as_of):
+            stalled.append(agreement_entry(a, stage=stage, stage_since=day))
     stalled.sort(key=lambda e: (e["stage_since"], e["number"]))
 
     nominal = nominal_partnerships(sample, chain, members, as_of, nominal_months)
