@@ -9,8 +9,8 @@ kinds (政企, 企企, 街企, 校企). Some partnerships are run as co-building
 stages, parties and liaisons, resources and needs, renewals), and the universities' talent links
 come as cohorts of the talent programme with their placements.
 
-The output depends only on the arguments: the same arguments give the same bytes, and a file
-that an option does not concern is the same whatever that option says. Rows are written as they
+The output depends only on the arguments: the same arguments give the same bytes, and the
+activity options change only the activities and participation files. Rows are written as they
 are made; what stays in memory is one compact buffer of credit codes (18 bytes an organisation),
 a set of them while they are drawn, so that no code repeats, and the partnerships that become
 agreements (one in four). Names need no memory to stay unique: each is decoded from the
