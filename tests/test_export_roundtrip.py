@@ -191,11 +191,18 @@ def test_workbook_opens_for_people_in_openpyxl_and_libreoffice(
     path = tmp_path / "金桥红链.xlsx"
     export_graph(sample, "xlsx", path)
     book = load_workbook(path)
+    # one sheet per node type, then one per relationship type, those of no rows included;
+    # types that share a caption (所属链) are told apart by their start type
     assert book.sheetnames == [
         "单位",
         "党建链",
         "党建基地",
         "活动",
+        "共建协议",
+        "资源需求项",
+        "荣誉",
+        "人才批次",
+        "人才库",
         "别名",
         "链主单位",
         "共建成员",
@@ -207,6 +214,17 @@ def test_workbook_opens_for_people_in_openpyxl_and_libreoffice(
         "活动所属链",
         "参与活动",
         "人才输送",
+        "共建协议所属链",
+        "协议方",
+        "续签",
+        "资源清单",
+        "需求清单",
+        "所属协议",
+        "获得荣誉",
+        "参评",
+        "培养高校",
+        "实习与定向",
+        "人才库所属链",
     ]
     stats = graphinfo.stats(sample)
     for title, count in (("单位", stats["labels"]["Organization"]), ("活动", 99)):

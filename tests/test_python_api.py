@@ -229,7 +229,14 @@ def test_partners_activities_and_gaps_of_a_unit(graph: Graph) -> None:
     assert len(bureau.partnerships(as_of="2022-06-30")) == sum(
         counts_on("2022-06-30", r) for r in mine
     )
-    assert list(listed.to_dataframe().columns) == ["start", "end", "kind", "since", "until"]
+    assert list(listed.to_dataframe().columns) == [
+        "start",
+        "end",
+        "kind",
+        "since",
+        "until",
+        "derived",
+    ]
     financial = bureau.partners(as_of=AS_OF).where(domain="financial")
     assert all(u.domain == "financial" for u in financial)
 
