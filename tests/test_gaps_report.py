@@ -78,6 +78,13 @@ def test_the_report_finds_each_hole_the_network_was_built_with(engine: Engine) -
         "unreachable_from_master",
         "isolated",
         "cut_units",
+        "agreements_ending",
+        "agreements_stalled",
+        "nominal_partnerships",
+        "unmatched_needs",
+        "parties_without_liaison",
+        "cohorts_without_placements",
+        "never_evaluated",
     ]
     assert items(report, "subdistricts_without_financial_partner", "name") == ["珠江街道"]
     assert items(report, "financial_without_talent", "uscc") == ["F2"]
@@ -131,6 +138,7 @@ def test_the_json_has_the_documented_shape(engine: Engine) -> None:
         "title_en": "Isolated members",
         "count": 1,
         "advice": gap["advice"],
+        "params": {"chain": "金桥红链", "as_of": "2024-06-30"},
         "items": [{"uscc": "U2", "name": "广州大学经济与统计学院"}],
     }
     assert gap["advice"].startswith("Give every isolated member")
@@ -163,8 +171,9 @@ def test_progress_is_reported_for_every_query(engine: Engine) -> None:
     report = make_report(
         engine, progress=lambda name, done, total: seen.append((name, done, total))
     )
-    assert seen[0] == ("gaps/domain_matrix", 0, 10)
-    assert seen[-1] == ("", 10, 10)
+    assert seen[0] == ("gaps/domain_matrix", 0, 17)
+    assert seen[-2] == ("rank/points", 16, 17)
+    assert seen[-1] == ("", 17, 17)
     assert set(report.timings) == {name for name, _, _ in seen if name}
 
 
