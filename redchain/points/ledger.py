@@ -35,7 +35,7 @@ Rule = Literal["points", "unlisted", "no_version", "override"]
 CapKind = Literal["total", "kind"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LedgerLine:
     """One activity of one unit: the rule applied and what it brought.
 
@@ -196,16 +196,17 @@ def compute(
         {"chain": chain, "from": period.start.isoformat(), "to": period.end.isoformat()},
         timeout=timeout,
     )
-    scored = [_score_unit(row, rules) for row in rows if row["uscc"] is not None]
+    placed: Placed = {}
+    scored = [_score_unit(row, rules, placed) for row in rows if row["uscc"] is not None]
     return Standing(period, chain, rules, rank_units(scored))
 
 
-def _score_unit(row: dict[str, Any], rules: Rules) -> UnitPoints:
+def _score_unit(row: dict[str, Any], rules: Rules, placed: Placed | None = None) -> UnitPoints:
     activities = sorted(
         ((a[2], a[0], a[1], a[3], a[4], a[5], a[6]) for a in row["activities"]),
         key=lambda a: (_day(a[0]), str(a[1])),
     )
-    lines = tuple(score_lines(rules, activities))
+    lines = tuple(score_lines(rules, activities, placed))
     domain = row["domain"]
     if domain not in DOMAIN_BY_KEY:
         labelled = [DOMAIN_BY_LABEL[x].key for x in row.get("labels") or () if x in DOMAIN_BY_LABEL]
@@ -232,17 +233,27 @@ def _day(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+Placed = dict[dt.date, tuple[Version | None, tuple[str, dt.date]]]
+
+
 def score_lines(
-    rules: Rules, activities: Iterable[tuple[Any, Any, Any, Any, Any, Any, Any]]
+    rules: Rules,
+    activities: Iterable[tuple[Any, Any, Any, Any, Any, Any, Any]],
+    placed: Placed | None = None,
 ) -> Iterable[LedgerLine]:
     """Ledger lines for one unit's activities (date, code, title, kind, key project, typed
-    points, typed bonus), given in date order."""
+    points, typed bonus), given in date order. ``placed`` keeps each day's version and cap
+    period between calls."""
     used: dict[tuple[str, dt.date, str | None], int] = {}
+    placed = {} if placed is None else placed
     for raw_day, code, title, kind, key_project, typed_points, typed_bonus in activities:
         day = _day(raw_day)
         key = bool(key_project)
-        version = rules.in_force(day)
-        window = _window(version, day)
+        found = placed.get(day)
+        if found is None:
+            in_force = rules.in_force(day)
+            found = placed[day] = (in_force, _window(in_force, day))
+        version, window = found
         if typed_points is not None or typed_bonus is not None:
             points, bonus = int(typed_points or 0), int(typed_bonus or 0)
             _count(used, window, kind, points + bonus)
