@@ -203,8 +203,8 @@ def compute(
 
 def _score_unit(row: dict[str, Any], rules: Rules, placed: Placed | None = None) -> UnitPoints:
     activities = sorted(
-        ((a[2], a[0], a[1], a[3], a[4], a[5], a[6]) for a in row["activities"]),
-        key=lambda a: (_day(a[0]), str(a[1])),
+        ((_day(a[2]), str(a[0]), a[1], a[3], a[4], a[5], a[6]) for a in row["activities"]),
+        key=lambda a: (a[0], a[1]),
     )
     lines = tuple(score_lines(rules, activities, placed))
     domain = row["domain"]
@@ -274,7 +274,7 @@ def score_lines(
         if version is None:
             yield LedgerLine(str(code), str(title or ""), day, kind, "no_version", 0, 0, 0, False)
             continue
-        base = version.points_for(kind)
+        base = version.points.get(kind)
         bonus = version.key_project_bonus if key else 0
         rule: Rule = "points"
         if base is None:
