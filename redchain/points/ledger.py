@@ -223,7 +223,9 @@ def _score_unit(
         code = str(code)
         title, day, kind, key_project = activities[code]
         points, bonus = typed_by_code.get(code, (None, None))
-        own.append((_day(day), code, title, kind, key_project, points, bonus))
+        if type(day) is not dt.date:
+            day = _day(day)
+        own.append((day, code, title, kind, key_project, points, bonus))
     own.sort(key=lambda a: (a[0], a[1]))
     lines = tuple(score_lines(rules, own, placed))
     if subdistrict is None and domain == "subdistrict":
@@ -261,7 +263,7 @@ def score_lines(
     used: dict[tuple[str, dt.date, str | None], int] = {}
     placed = {} if placed is None else placed
     for raw_day, code, title, kind, key_project, typed_points, typed_bonus in activities:
-        day = _day(raw_day)
+        day = raw_day if type(raw_day) is dt.date else _day(raw_day)
         key = bool(key_project)
         found = placed.get(day)
         if found is None:
@@ -328,8 +330,9 @@ def _count(
     kind: str | None,
     earned: int,
 ) -> None:
-    for slot in ((*window, None), (*window, kind)):
-        used[slot] = used.get(slot, 0) + earned
+    whole, own = (window[0], window[1], None), (window[0], window[1], kind)
+    used[whole] = used.get(whole, 0) + earned
+    used[own] = used.get(own, 0) + earned
 
 
 def _cut(
