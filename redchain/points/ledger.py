@@ -288,7 +288,9 @@ def score_lines(
             )
             continue
         if version is None:
-            yield LedgerLine(str(code), str(title or ""), day, kind, "no_version", 0, 0, 0, False)
+            yield LedgerLine(
+                str(code), str(title or ""), day, kind, "no_version", 0, 0, 0, False, None, key
+            )
             continue
         base = version.points.get(kind)
         bonus = version.key_project_bonus if key else 0
