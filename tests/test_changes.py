@@ -7,16 +7,26 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_import_support import unit_codes
 
-from redchain import changes, period
+from redchain import changes, period, querylib
 from redchain.engines.base import Engine
 from redchain.importing.api import import_files
-from redchain.model import AGREEMENT, AGREEMENT_OF, CHAIN, ORGANIZATION, PARTY_TO, RENEWS
+from redchain.model import (
+    AGREEMENT,
+    AGREEMENT_OF,
+    AGREEMENT_STAGES,
+    CHAIN,
+    ORGANIZATION,
+    PARTY_TO,
+    RENEWS,
+    STAGE_DATES,
+)
 from tests.conftest import Target
 
 Q2 = period.parse("2024Q2")  # 2024-04-01 .. 2024-06-30
@@ -253,3 +263,24 @@ def test_the_same_graph_gives_the_same_json_on_either_engine(
     data = changes.build(network, Q2).to_json("en")
     expected = json.loads((Path(__file__).parent / "data" / "changes_q2.json").read_text("utf-8"))
     assert data == expected, f"{target.backend} differs from tests/data/changes_q2.json"
+
+
+def test_the_stage_moves_query_lists_the_models_stages_and_dates_in_order() -> None:
+    cypher = querylib.get("changes/stage_moves").cypher
+    stages = re.search(r"\[('[^\]]*')\] AS stages", cypher)
+    dates = re.search(r"\[(a\.[^\]]*)\] AS dates", cypher)
+    assert stages is not None and dates is not None
+    assert re.findall(r"'(\w+)'", stages.group(1)) == [s.key for s in AGREEMENT_STAGES]
+    assert re.findall(r"a\.(\w+)", dates.group(1)) == [STAGE_DATES[s.key] for s in AGREEMENT_STAGES]
+
+
+def test_a_gap_item_is_the_same_item_on_both_dates_whatever_its_state() -> None:
+    before = {"uscc": "U1", "name": "甲", "last_activity": dt.date(2023, 5, 1)}
+    after = {"uscc": "U1", "name": "甲（更名）", "last_activity": None}
+    assert changes.identity(before) == changes.identity(after)
+    assert changes.identity({"name": "基地", "host": "甲"}) == changes.identity(
+        {"name": "基地", "host": "乙"}
+    )
+    assert changes.identity({"domains": ["financial", "university"], "zh": "x"}) != (
+        changes.identity({"domains": ["financial", "government"], "zh": "x"})
+    )

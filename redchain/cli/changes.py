@@ -12,7 +12,7 @@ import click
 from redchain import changes as changes_report
 from redchain import period as periods
 from redchain.cli.context import Settings, pass_settings
-from redchain.cli.options import lang_option, open_graph, out_option
+from redchain.cli.options import format_option, lang_option, open_graph, out_option
 from redchain.model import DEFAULT_CHAIN
 from redchain.querylib import parse_date
 
@@ -48,14 +48,7 @@ def last_quarter(today: dt.date | None = None) -> periods.Period:
     show_default=True,
     help="Units listed as points movers.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(changes_report.FORMATS),
-    default="text",
-    show_default=True,
-    help="text for the terminal, json for programs, md for documents, html for a page.",
-)
+@format_option(default="text", choices=changes_report.FORMATS)
 @out_option(help="Write the report to this file instead of printing it.")
 @lang_option(help="Language of the report.")
 @pass_settings
