@@ -13,6 +13,7 @@ from test_changes import NAMES, network_files, write_agreements
 from redchain.cli.changes import last_quarter
 from redchain.importing.api import import_files
 from redchain.model import AGREEMENT
+from redchain.points import rules as points_rules
 from tests.conftest import Target
 
 Q2 = ["--from", "2024-04-01", "--to", "2024-06-30"]
@@ -60,6 +61,7 @@ def test_each_format_shows_the_same_changes(loaded: Target, tmp_path: Path) -> N
         "stage_moves": 3,
     }
     assert data["sections"]["stage_moves"]["title"] == "Agreement stage moves"
+    assert [m["total"] for m in data["sections"]["points_movers"]["items"]] == [10, 0, 18]
 
     md = loaded.invoke("changes", *Q2, "--format", "md", "--lang", "en").stdout
     assert md.startswith("# Golden Bridge Red Chain Changes report\n")
@@ -75,6 +77,22 @@ def test_each_format_shows_the_same_changes(loaded: Target, tmp_path: Path) -> N
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 协议" in page
     assert "<script" not in page and "http://" not in page and "https://" not in page
     assert [p.name for p in out.parent.iterdir()] == ["changes.html"]
+
+
+def test_points_movers_follow_the_rules_given_and_their_number(
+    loaded: Target, tmp_path: Path
+) -> None:
+    shipped = points_rules.shipped_path().read_text(encoding="utf-8")
+    doubled = shipped.replace('"主题党日" = 10', '"主题党日" = 20')
+    assert doubled != shipped
+    rules = tmp_path / "rules.toml"
+    rules.write_text(doubled, encoding="utf-8")
+    result = loaded.invoke(
+        "changes", *Q2, "--rules", str(rules), "--movers", "1", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    movers = json.loads(result.stdout)["sections"]["points_movers"]["items"]
+    assert [(m["name"], m["total"], m["change"]) for m in movers] == [(NAMES["J1"], 20, 20)]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from redchain import querylib
 from redchain.changes.labels import title
@@ -18,10 +18,10 @@ from redchain.engines.base import Engine
 from redchain.gaps import Gap, GapReport, gap_report, plain
 from redchain.model import DEFAULT_CHAIN
 from redchain.period import Period
-
-if TYPE_CHECKING:
-    from redchain.points.ledger import Standing
-    from redchain.points.rules import Rules
+from redchain.points import ledger
+from redchain.points import rules as points_rules
+from redchain.points.ledger import Standing
+from redchain.points.rules import Rules
 
 #: Called with the step about to run, how many steps have run, and how many there are.
 Progress = Callable[[str, int, int], None]
@@ -186,9 +186,6 @@ def build(
 def _movers(
     engine: Engine, changes: Changes, rules: Rules | None, limit: int
 ) -> list[dict[str, Any]]:
-    from redchain.points import ledger
-    from redchain.points import rules as points_rules
-
     chosen = rules if rules is not None else points_rules.load()
     now = ledger.compute(engine, changes.period, chosen, chain=changes.chain)
     before = ledger.compute(engine, changes.previous, chosen, chain=changes.chain)
@@ -203,40 +200,33 @@ def points_movers(now: Standing, before: Standing, limit: int) -> list[dict[str,
     """
     previous = {u.uscc: u for u in before.units}
     current = {u.uscc: u for u in now.units}
-    rows = []
+    moved: list[tuple[tuple[int, int, str, str], dict[str, Any]]] = []
     for uscc in dict.fromkeys([*current, *previous]):
-        unit = current.get(uscc) or previous[uscc]
         new, old = current.get(uscc), previous.get(uscc)
-        total = float(new.total) if new else 0.0
-        previous_total = float(old.total) if old else 0.0
+        unit = new or old
+        assert unit is not None
+        total = new.total if new else 0
+        previous_total = old.total if old else 0
         rank = new.rank if new else None
         previous_rank = old.rank if old else None
-        rank_change = (
-            previous_rank - rank if rank is not None and previous_rank is not None else None
-        )
+        places = previous_rank - rank if rank is not None and previous_rank is not None else None
         if total == previous_total and rank == previous_rank:
             continue
-        rows.append(
-            {
-                "uscc": uscc,
-                "name": unit.name,
-                "domain": unit.domain,
-                "total": _whole(total),
-                "previous_total": _whole(previous_total),
-                "change": _whole(total - previous_total),
-                "rank": rank,
-                "previous_rank": previous_rank,
-                "rank_change": rank_change,
-            }
-        )
-    rows.sort(
-        key=lambda r: (-abs(r["change"]), -abs(r["rank_change"] or 0), r["name"] or "", r["uscc"])
-    )
-    return rows[:limit]
-
-
-def _whole(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 2)
+        change = total - previous_total
+        row = {
+            "uscc": uscc,
+            "name": unit.name,
+            "domain": unit.domain,
+            "total": total,
+            "previous_total": previous_total,
+            "change": change,
+            "rank": rank,
+            "previous_rank": previous_rank,
+            "rank_change": places,
+        }
+        moved.append(((-abs(change), -abs(places or 0), unit.name, uscc), row))
+    moved.sort(key=lambda pair: pair[0])
+    return [row for _, row in moved[:limit]]
 
 
 # --- gaps opened and closed ----------------------------------------------------------------

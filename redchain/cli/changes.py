@@ -14,6 +14,7 @@ from redchain import period as periods
 from redchain.cli.context import Settings, pass_settings
 from redchain.cli.options import format_option, lang_option, open_graph, out_option
 from redchain.model import DEFAULT_CHAIN
+from redchain.points import rules as points_rules
 from redchain.querylib import parse_date
 
 
@@ -42,6 +43,14 @@ def last_quarter(today: dt.date | None = None) -> periods.Period:
 )
 @click.option("--chain", default=DEFAULT_CHAIN, show_default=True, help="The chain to report on.")
 @click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A points rules file for the points movers (TOML, see docs/points.md) [the shipped "
+    "金桥红链 rules].",
+)
+@click.option(
     "--movers",
     type=click.IntRange(min=1),
     default=changes_report.DEFAULT_MOVERS,
@@ -58,6 +67,7 @@ def command(
     end: str | None,
     period_text: str | None,
     chain: str,
+    rules_path: Path | None,
     movers: int,
     fmt: str,
     out: Path | None,
@@ -73,6 +83,7 @@ def command(
         parse_date(end, "--to") if end else None,
         last_quarter(),
     )
+    rules = points_rules.load(rules_path) if rules_path is not None else None
     show = sys.stderr.isatty()
 
     def progress(name: str, done: int, total: int) -> None:
@@ -80,7 +91,9 @@ def command(
             click.echo(f"  [{done + 1}/{total}] {name}", err=True)
 
     with open_graph(settings, say_if_empty=False) as engine:
-        result = changes_report.build(engine, period, chain=chain, movers=movers, progress=progress)
+        result = changes_report.build(
+            engine, period, chain=chain, rules=rules, movers=movers, progress=progress
+        )
     if out is None:
         click.echo(changes_report.render(result, fmt, lang), nl=False)
         return
