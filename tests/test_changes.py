@@ -322,3 +322,11 @@ def test_a_gap_item_is_the_same_item_on_both_dates_whatever_its_state() -> None:
     assert changes.identity({"domains": ["financial", "university"], "zh": "x"}) != (
         changes.identity({"domains": ["financial", "government"], "zh": "x"})
     )
+
+
+def test_partnerships_without_an_agreement_are_told_apart_by_their_parties() -> None:
+    one = {"agreement": None, "title": None, "parties": ["甲", "乙"], "since": None}
+    same = {"agreement": None, "title": None, "parties": ["乙", "甲"], "since": None}
+    other = {"agreement": None, "title": None, "parties": ["甲", "丙"], "since": None}
+    assert changes.identity(one) == changes.identity(same) != changes.identity(other)
+    assert changes.identity({"agreement": "GJ-1", "parties": ["甲", "乙"]}) != changes.identity(one)

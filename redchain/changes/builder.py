@@ -59,6 +59,7 @@ DEFAULT_MOVERS = 10
 #: Fields that name what a gap's item is; the other fields (a last activity date, a distance)
 #: describe its state and may differ between two dates for the same item.
 IDENTITY_FIELDS = ("uscc", "number", "agreement", "code", "cohort", "item", "domains")
+FALLBACK_FIELDS = ("name", "parties")
 
 
 @dataclass
@@ -233,16 +234,17 @@ def points_movers(now: Standing, before: Standing, limit: int) -> list[dict[str,
 
 
 def identity(item: dict[str, Any]) -> tuple[Any, ...]:
-    """What makes a gap's item the same item on two dates: its codes, or else its name."""
-    keys = [k for k in IDENTITY_FIELDS if k in item]
+    """What makes a gap's item the same item on two dates: its codes, or else its name (or its
+    parties, for a partnership without an agreement)."""
+    keys = [k for k in IDENTITY_FIELDS if item.get(k) is not None]
     if not keys:
-        keys = ["name"] if "name" in item else sorted(item)
+        keys = [k for k in FALLBACK_FIELDS if item.get(k) is not None][:1] or sorted(item)
     return tuple((k, _hashable(item.get(k))) for k in keys)
 
 
 def _hashable(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return tuple(_hashable(v) for v in value)
+        return tuple(sorted((_hashable(v) for v in value), key=repr))
     if isinstance(value, dict):
         return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
     return value

@@ -108,13 +108,19 @@ def _number(value: float) -> str:
 
 
 def item_label(item: dict[str, Any], lang: str) -> str:
-    """What a gap's item is, in a few words: a unit's or agreement's name, a pair of domains."""
+    """What a gap's item is, in a few words: a unit's or agreement's name and code, a pair of
+    domains, the parties of a partnership."""
     if isinstance(item.get(lang), str):
         return str(item[lang])
-    named = [str(item[k]) for k in ("name", "title") if item.get(k)]
-    codes = [str(item[k]) for k in ("uscc", "number", "code") if item.get(k)]
-    extra = [str(item[k]) for k in ("item", "agreement", "cohort") if item.get(k)]
-    parts = named[:1] + [f"({c})" for c in codes[:1]] + extra
+    sep = word("list_sep", lang)
+    named = [str(item[k]) for k in ("name", "title", "university") if item.get(k)][:1]
+    if not named and isinstance(item.get("parties"), list):
+        named = [sep.join(str(p) for p in item["parties"])]
+    codes = [str(item[k]) for k in ("number", "code", "uscc", "agreement") if item.get(k)][:1]
+    extra = [
+        str(item[k]) for k in ("agreement", "item") if item.get(k) and str(item[k]) not in codes
+    ]
+    parts = named + [f"({c})" for c in codes] + extra
     if parts:
         return " ".join(parts)
     return ", ".join(f"{k}={v}" for k, v in item.items())
