@@ -7,6 +7,7 @@ A change to the files that moves a gap fails here first, before any engine is in
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 from collections import defaultdict
@@ -103,6 +104,39 @@ class Sample:
         self.parties_of: dict[str, list[str]] = defaultdict(list)
         for p in self.parties:
             self.parties_of[p["协议编号"]].append(self.org(p["单位"]))
+        self.given_partnerships = list(self.partnerships)
+        self.derived_partnerships = self.derive_partnerships()
+        self.partnerships = self.given_partnerships + self.derived_partnerships
+
+    def derive_partnerships(self) -> list[dict[str, str]]:
+        """The partnerships the importer derives from agreements, for pairs no file gives.
+
+        Two parties of one agreement are partners from the earliest 签约日期 of the agreements
+        they share until the latest 到期日期 (no end while one of them has none).
+        """
+        given = {frozenset((self.org(p["甲方"]), self.org(p["乙方"]))) for p in self.partnerships}
+        shared: dict[frozenset[str], list[dict[str, str]]] = defaultdict(list)
+        for number, names in self.parties_of.items():
+            for i, x in enumerate(names):
+                for y in names[i + 1 :]:
+                    if frozenset((x, y)) not in given:
+                        shared[frozenset((x, y))].append(self.agreement[number])
+        derived = []
+        for pair, agreements in sorted(shared.items(), key=lambda kv: sorted(kv[0])):
+            a, b = sorted(pair, key=self.uscc_of)
+            ends = [g["到期日期"] for g in agreements]
+            derived.append(
+                {
+                    "甲方": a,
+                    "乙方": b,
+                    "类型": max(agreements, key=lambda g: g["签约日期"])["类型"],
+                    "开始日期": min(
+                        (g["签约日期"] for g in agreements if g["签约日期"]), default=""
+                    ),
+                    "结束日期": "" if not all(ends) else max(ends),
+                }
+            )
+        return derived
 
     def org(self, ref: str) -> str:
         """The name of the organisation a reference (exact name or credit code) points at."""
@@ -127,9 +161,11 @@ def days_before(day: str, days: int) -> str:
 
 
 def months_before(day: str, months: int) -> str:
+    """``day`` moved back ``months`` calendar months; a month end stays in its month."""
     d = date.fromisoformat(day)
     year, month = divmod(d.year * 12 + d.month - 1 - months, 12)
-    return d.replace(year=year, month=month + 1, day=min(d.day, 28)).isoformat()
+    last = calendar.monthrange(year, month + 1)[1]
+    return d.replace(year=year, month=month + 1, day=min(d.day, last)).isoformat()
 
 
 def stage_of(agreement: dict[str, str]) -> tuple[str, str]:
@@ -184,7 +220,9 @@ def compute_gaps(
     financial = set(of_domain("金融机构"))
     universities = set(of_domain("高校金融学院"))
     suppliers = {sample.org(t["高校"]) for t in sample.talent} & universities
-    receivers = {sample.org(t["金融机构"]) for t in sample.talent if sample.org(t["高校"]) in suppliers}
+    receivers = {
+        sample.org(t["金融机构"]) for t in sample.talent if sample.org(t["高校"]) in suppliers
+    }
 
     chain_activities = [a for a in sample.activities if (a["所属链"] or DEFAULT_CHAIN) == chain]
     activity_date = {a["活动编号"]: a["活动日期"] for a in chain_activities}
@@ -280,25 +318,18 @@ def agreement_gaps(
         and as_of <= a["到期日期"] <= ending_by
         and a["协议编号"] not in renewed
     ]
+    ending.sort(key=lambda e: (e["ends_on"], e["number"]))
 
     stalled_before = days_before(as_of, stalled_days)
     stalled = []
     for a in agreements:
         stage, day = stage_of(a)
-        if stage in ("谈约", "签约", "亮约") and day < stalled_before:
-            if not a["到期日期"] or a["到期日期"] >= as_of:
-                stalled.append(agreement_entry(a, stage=stage, since=day))
+        early = stage in ("谈约", "签约", "亮约") and day < stalled_before
+        if early and (not a["到期日期"] or a["到期日期"] >= as_of):
+            stalled.append(agreement_entry(a, stage=stage, stage_since=day))
+    stalled.sort(key=lambda e: (e["stage_since"], e["number"]))
 
-    window = months_before(as_of, nominal_months)
-    under: dict[str, list[str]] = defaultdict(list)
-    for act in sample.activities:
-        if act["协议编号"] and act["活动日期"] <= as_of:
-            under[act["协议编号"]].append(act["活动日期"])
-    nominal = [
-        agreement_entry(a, last_activity=max(under[a["协议编号"]], default=None))
-        for a in agreements
-        if in_force(a, as_of) and not any(d > window for d in under[a["协议编号"]])
-    ]
+    nominal = nominal_partnerships(sample, chain, members, as_of, nominal_months)
 
     live = {a["协议编号"] for a in agreements if in_force(a, as_of)}
     offers: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -328,7 +359,11 @@ def agreement_gaps(
     numbers = {a["协议编号"] for a in agreements}
     without_liaison = sorted(
         (
-            {"agreement": p["协议编号"], "name": sample.org(p["单位"]), "uscc": sample.uscc_of(sample.org(p["单位"]))}
+            {
+                "agreement": p["协议编号"],
+                "name": sample.org(p["单位"]),
+                "uscc": sample.uscc_of(sample.org(p["单位"])),
+            }
             for p in sample.parties
             if p["协议编号"] in numbers and not p["联络员"]
         ),
@@ -376,6 +411,93 @@ def agreement_gaps(
     }
 
 
+def nominal_partnerships(
+    sample: Sample, chain: str, members: set[str], as_of: str, months: int
+) -> list[dict[str, Any]]:
+    """Agreements in force over the whole window, and partnerships between members outside
+    any of the chain's agreements, with no joint activity in it.
+
+    An agreement's joint activity is one held under it or one of the chain's activities that
+    two of its parties took part in; a partnership's is one of the chain's activities both took
+    part in.
+    """
+    window_from = months_before(as_of, months)
+    day = {
+        a["活动编号"]: a["活动日期"]
+        for a in sample.activities
+        if (a["所属链"] or DEFAULT_CHAIN) == chain and a["活动日期"] <= as_of
+    }
+    took_part: dict[str, set[str]] = defaultdict(set)
+    for row in sample.participation:
+        if row["活动编号"] in day:
+            took_part[sample.org(row["单位"])].add(row["活动编号"])
+
+    def last_together(x: str, y: str) -> str | None:
+        return max((day[c] for c in took_part[x] & took_part[y]), default=None)
+
+    agreements = [a for a in sample.agreements if (a["所属链"] or DEFAULT_CHAIN) == chain]
+    found = []
+    for a in sorted(agreements, key=lambda a: a["协议编号"]):
+        if not (a["签约日期"] and a["签约日期"] <= window_from):
+            continue
+        if a["到期日期"] and a["到期日期"] < as_of:
+            continue
+        names = sample.parties_of[a["协议编号"]]
+        dates = [
+            act["活动日期"]
+            for act in sample.activities
+            if act["协议编号"] == a["协议编号"] and act["活动日期"] <= as_of
+        ]
+        dates += [
+            d
+            for i, x in enumerate(names)
+            for y in names[i + 1 :]
+            if (d := last_together(x, y)) is not None
+        ]
+        last = max(dates, default=None)
+        if last is None or last < window_from:
+            found.append(
+                {
+                    "agreement": a["协议编号"],
+                    "title": a["协议名称"],
+                    "parties": sorted(names),
+                    "since": a["签约日期"],
+                    "last_joint": last,
+                }
+            )
+
+    sharing = {
+        frozenset((x, y))
+        for a in agreements
+        for i, x in enumerate(sample.parties_of[a["协议编号"]])
+        for y in sample.parties_of[a["协议编号"]][i + 1 :]
+    }
+    pairs: dict[tuple[str, str], str] = {}
+    for p in sample.partnerships:
+        a_name, b_name = sample.org(p["甲方"]), sample.org(p["乙方"])
+        if not ({a_name, b_name} <= members) or frozenset((a_name, b_name)) in sharing:
+            continue
+        if p["开始日期"] > window_from or not is_current(p["结束日期"], as_of):
+            continue
+        x, y = sorted((a_name, b_name), key=sample.uscc_of)
+        pairs[(x, y)] = min(pairs.get((x, y), p["开始日期"]), p["开始日期"])
+    loose = []
+    for (x, y), since in pairs.items():
+        last = last_together(x, y)
+        if last is None or last < window_from:
+            loose.append(
+                {
+                    "agreement": None,
+                    "title": None,
+                    "parties": [x, y],
+                    "since": since or None,
+                    "last_joint": last,
+                }
+            )
+    loose.sort(key=lambda e: (e["parties"][0], e["parties"][1]))
+    return found + loose
+
+
 def count_sample(sample: Sample, as_of: str) -> dict[str, Any]:
     by_domain = {d.zh: 0 for d in DOMAINS}
     for r in sample.partners:
@@ -400,7 +522,8 @@ def count_sample(sample: Sample, as_of: str) -> dict[str, Any]:
             for y in ("2022", "2023", "2024")
         },
         "activities_under_agreements": sum(bool(a["协议编号"]) for a in sample.activities),
-        "partnerships": len(sample.partnerships),
+        "partnerships": len(sample.given_partnerships),
+        "partnerships_derived": len(sample.derived_partnerships),
         "partnerships_ended": ended,
         "participation": len(sample.participation),
         "participation_with_typed_points": sum(
@@ -578,7 +701,7 @@ def test_dates_make_sense_together(sample: Sample) -> None:
 def test_agreements_follow_their_stages_and_their_parties(sample: Sample) -> None:
     joined = {r["名称"]: r["加入日期"] for r in sample.partners}
     founded = {c["链名称"]: c["成立日期"] for c in sample.chains}
-    pairs = {frozenset((p["甲方"], p["乙方"])) for p in sample.partnerships}
+    pairs = {frozenset((p["甲方"], p["乙方"])) for p in sample.given_partnerships}
     for a in sample.agreements:
         dates = [a[k.zh + "日期"] for k in AGREEMENT_STAGES]
         reached = [d for d in dates if d]
@@ -596,12 +719,13 @@ def test_agreements_follow_their_stages_and_their_parties(sample: Sample) -> Non
             assert sorted(sample.parties_of[old["协议编号"]]) == sorted(
                 sample.parties_of[a["协议编号"]]
             )
-        # Every pair of parties is also a partnership, so the derived pair view adds no pair
-        # and the gaps of the partnership network stay as recorded.
+        # In 金桥红链 every pair of parties is also in the partnerships file, so the pairs the
+        # importer derives (those of 政数先锋链) leave that chain's network as recorded.
         names = sample.parties_of[a["协议编号"]]
         for i, x in enumerate(names):
             for y in names[i + 1 :]:
-                assert frozenset((x, y)) in pairs, (a["协议编号"], x, y)
+                in_file = frozenset((x, y)) in pairs
+                assert in_file == (a["所属链"] == DEFAULT_CHAIN), (a["协议编号"], x, y)
     chain_of = {a["协议编号"]: a["所属链"] for a in sample.agreements}
     for act in sample.activities:
         if act["协议编号"]:
