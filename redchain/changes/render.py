@@ -20,6 +20,8 @@ from redchain.report.html import STYLE, _table, esc
 from redchain.report.labels import chain_name, check_lang
 
 FORMATS = ("text", "json", "md", "html")
+#: Sections whose entries ask for attention: their counts are shown in red on the page.
+CONCERNS = frozenset({"left", "partnerships_ended", "agreements_ended", "gaps_opened"})
 
 
 def render(changes: Changes, fmt: str = "text", lang: str = "zh") -> str:
@@ -100,7 +102,7 @@ def _markdown(changes: Changes, lang: str) -> str:
 
 
 def _html_section(section: Section, lang: str) -> str:
-    has = " has" if section.count else ""
+    has = " has" if section.count and section.name in CONCERNS else ""
     parts = [
         f'<section id="{esc(section.name)}">',
         f'<h2>{esc(section.title(lang))} <span class="count{has}">{section.count}</span></h2>',
