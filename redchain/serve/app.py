@@ -27,10 +27,11 @@ from starlette.routing import Route
 from redchain.engines.base import Engine
 from redchain.errors import RedchainError
 from redchain.model import DOMAINS, REL_BY_TYPE
-from redchain.serve import clerk, exports, graphdata, uploads
+from redchain.serve import board, clerk, exports, graphdata, uploads
 from redchain.serve.auth import Editor, Guard, csrf_for
+from redchain.serve.dashboard import Dashboard
 from redchain.serve.search import SearchIndex, entry
-from redchain.serve.text import CLERK_TEXT, TEXT
+from redchain.serve.text import CLERK_TEXT, DASHBOARD_TEXT, TEXT
 from redchain.serve.views import ViewNotFound, ViewStore
 from redchain.viz import page, style
 
@@ -103,6 +104,11 @@ class Explorer:
             )
             self._overview.clear()
             self._signature = current
+
+    def state(self) -> Any:
+        """The graph's current signature: what caches built from the graph are keyed by."""
+        self.fresh()
+        return self._signature
 
     def warm(self) -> None:
         """Build what the first screen needs before it is asked for."""
@@ -313,6 +319,29 @@ def create_app(
             return Response(_asset_text(kind, name), media_type=f"{media}; charset=utf-8")
 
         return serve_asset
+
+    dashboard = Dashboard(explorer.run, explorer.state)
+
+    async def dashboard_page(request: Request) -> Response:
+        lang = _lang(request, explorer)
+        state = request.scope.get("state", {})
+        data = {
+            "lang": lang,
+            "text": DASHBOARD_TEXT[lang],
+            "query": dict(request.query_params),
+        }
+        html = (
+            _environment()
+            .get_template("dashboard.html.j2")
+            .render(
+                lang="zh-CN" if lang == "zh" else "en",
+                text=DASHBOARD_TEXT[lang],
+                other_lang="en" if lang == "zh" else "zh",
+                editor=state.get("role") == "editor" and store is not None,
+                data_json=Markup(page.script_json(data)),
+            )
+        )
+        return HTMLResponse(html)
 
     async def import_page(request: Request) -> Response:
         assert store is not None
@@ -545,13 +574,23 @@ def create_app(
         Route("/api/views", handle(view_save), methods=["POST"]),
         Route("/api/views/{name}", handle(view_get)),
         Route("/api/export", handle(export), methods=["POST"]),
+        Route("/dashboard", dashboard_page),
+        Route("/static/dashboard.js", asset("serve", "dashboard.js")),
+        Route("/static/pages.css", asset("serve", "pages.css")),
+        *board.routes(
+            dashboard,
+            explorer.run,
+            handle,
+            in_thread,
+            paged,
+            lambda request: _lang(request, explorer),
+        ),
     ]
-    pages: tuple[str, ...] = ("/",)
+    pages: tuple[str, ...] = ("/", "/dashboard")
     if editor is not None and store is not None:
         routes += [
             Route("/import", import_page),
             Route("/static/import.js", asset("serve", "import.js")),
-            Route("/static/pages.css", asset("serve", "pages.css")),
             *clerk.routes(
                 store,
                 explorer.run,
