@@ -579,7 +579,6 @@ def create_app(
         Route("/static/pages.css", asset("serve", "pages.css")),
         *board.routes(
             dashboard,
-            explorer.run,
             handle,
             in_thread,
             paged,

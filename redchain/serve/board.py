@@ -12,7 +12,6 @@ from starlette.routing import Route
 
 from redchain.model import DEFAULT_CHAIN
 from redchain.periodic.data import PeriodicReport
-from redchain.serve import graphdata
 from redchain.serve.clerk import attachment
 from redchain.serve.dashboard import Dashboard, presets
 
@@ -21,7 +20,6 @@ Handler = Callable[[Request], Awaitable[Any]]
 
 def routes(
     board: Dashboard,
-    run: Callable[[Callable[[Any], Any]], Any],
     handle: Callable[[Handler], Handler],
     in_thread: Callable[[Callable[[], Any]], Awaitable[Any]],
     paged: Callable[[list[str], Request, str], dict[str, Any]],
@@ -57,11 +55,6 @@ def routes(
         lang = lang_of(request)
 
         def work() -> Any:
-            if request.query_params.get("card") == "subdistrict":
-                uscc = request.query_params.get("id", "")
-                ids = run(lambda e: graphdata.subdistrict_ids(e, uscc))
-                heading = request.query_params.get("title") or uscc
-                return {"title": heading, **paged(ids, request, lang)}
             report = report_for(request)
             ids, heading = board.unit_ids(report, request.query_params, lang)
             return {"title": heading, **paged(ids, request, lang)}

@@ -275,9 +275,12 @@ class Dashboard:
         domain = (params.get("domain") or "").strip() or None
         if domain is not None and domain not in {d.key for d in DOMAINS}:
             raise DashboardError(f"parameter 'domain': {domain!r} is not a domain key")
+        uscc = (params.get("id") or "").strip() or None
         ids: list[str] = self._run(
-            lambda e: drill.unit_ids(e, card, report.period, report.chain, domain)
+            lambda e: drill.unit_ids(e, card, report.period, report.chain, domain, uscc)
         )
+        if card == "subdistrict":
+            return ids, f"{params.get('title') or uscc} · {label}"
         heading = figure_name(card, lang) if card in FIGURES else card
         if domain is not None:
             heading += f" · {domain_name(domain, lang)}"

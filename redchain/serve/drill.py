@@ -21,6 +21,7 @@ from redchain.model import (
     COHORT_OF,
     HELD_AT,
     HOSTED_BY,
+    LOCATED_IN,
     MEMBER_OF,
     ORGANIZATION,
     PART_OF,
@@ -99,6 +100,11 @@ QUERIES: dict[str, str] = {
     "cohorts": _CHAIN + _COHORT + "WITH u AS o " + _IDS,
     "cohort_interns": _CHAIN + _PLACED + "WHERE p.interns > 0 UNWIND [u, f] AS o " + _IDS,
     "placed": _CHAIN + _PLACED + "WHERE p.placed > 0 UNWIND [u, f] AS o " + _IDS,
+    # A row of the subdistricts table: the subdistrict or town and the members located in it.
+    "subdistrict": _CHAIN
+    + _MEMBER
+    + f"OPTIONAL MATCH (o)-[:{LOCATED_IN.type}]->(s:{ORGANIZATION.label}) "
+    "WITH o, s WHERE o.uscc = $id OR s.uscc = $id " + _IDS,
 }
 # Figures that count the same units as another card.
 SAME_AS = {
@@ -116,9 +122,15 @@ def has_units(card: str) -> bool:
 
 
 def unit_ids(
-    engine: Engine, card: str, period: Period, chain: str, domain: str | None = None
+    engine: Engine,
+    card: str,
+    period: Period,
+    chain: str,
+    domain: str | None = None,
+    uscc: str | None = None,
 ) -> list[str]:
-    """The credit codes of the units a card counts, in code order."""
+    """The credit codes of the units a card counts, in code order (``domain`` narrows the
+    members card; ``uscc`` names the subdistrict of a subdistrict card)."""
     query = QUERIES.get(SAME_AS.get(card, card))
     if query is None:
         raise UnknownCard(
@@ -131,5 +143,6 @@ def unit_ids(
         "from_year": period.start.year,
         "to_year": period.end.year,
         "domain": domain,
+        "id": uscc,
     }
     return [str(r["uscc"]) for r in engine.run(query, params) if r["uscc"]]
