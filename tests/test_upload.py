@@ -182,6 +182,43 @@ def test_a_fixed_file_writes_and_its_runs_record_the_editor_and_the_file(live: L
     ]
 
 
+def test_writing_only_the_rows_that_passed_leaves_the_rest_in_the_rejects(live: Live) -> None:
+    with client(live, live.editor_token) as c:
+        csrf = page_data(c)["csrf"]
+        # Named as the file the picks are kept in, which must not overwrite it.
+        checked = upload(c, live, csrf, "picks.csv", FAULTY.encode("utf-8")).json()
+        picked = c.post(
+            f"/api/import/{checked['id']}/picks",
+            json={"picks": {"南沙区商务": COMMERCE}},
+            headers=same_site(live, csrf),
+        ).json()
+        assert len(picked["problems"]) == 3
+        refused = c.post(
+            f"/api/import/{checked['id']}/write", json={}, headers=same_site(live, csrf)
+        ).json()
+        assert not refused["written"] and len(refused["problems"]) == 3
+        written = c.post(
+            f"/api/import/{checked['id']}/write",
+            json={"skip_invalid": True},
+            headers=same_site(live, csrf),
+        ).json()
+        assert written["written"] and len(written["run_ids"]) == 2  # the picks and the file
+        own = next(f for f in written["files"] if not f["picks"])
+        assert own["file"] == "picks.csv" and own["rows"] == 4 and own["rejected"] == 3
+        rejects = c.get(f"/api/import/{checked['id']}/rejects")
+        assert len(rejects.content.decode("utf-8-sig").strip().splitlines()) == 4
+    with redchain.connect(live.backend, data_dir=live.data_dir) as engine:
+        runs = engine.run(
+            f"MATCH (r:{IMPORT_RUN.label}) WHERE r.run_id IN $ids "
+            "RETURN r.kind AS kind, r.by AS by, r.rejected AS rejected ORDER BY kind",
+            {"ids": written["run_ids"]},
+        )
+    assert runs == [
+        {"kind": "aliases", "by": EDITOR, "rejected": 0},
+        {"kind": "participation", "by": EDITOR, "rejected": 3},
+    ]
+
+
 def test_the_viewers_token_gets_403_on_every_import_route(live: Live) -> None:
     with client(live, live.token) as viewer:
         csrf = page_data(viewer, "/")["explorer"]["csrf"]

@@ -162,7 +162,9 @@ def set_picks(upload: Upload, picks: Any) -> None:
 
 def _paths(upload: Upload) -> list[Path]:
     paths = [upload.path]
-    picks = upload.folder / PICKS_FILE
+    # In a folder of its own: the upload itself may be called picks.csv.
+    picks = upload.folder / "picks" / PICKS_FILE
+    picks.parent.mkdir(exist_ok=True)
     if upload.picks:
         with picks.open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
