@@ -147,6 +147,9 @@
         render(d);
         var shown = query(Object.assign({}, params, { lang: lang }));
         history.replaceState(null, "", "/dashboard?" + shown.toString());
+        // The language switch keeps the period.
+        shown.set("lang", lang === "zh" ? "en" : "zh");
+        $("lang").href = "/dashboard?" + shown.toString();
       })
       .catch(function (err) {
         say(T.error + "：" + err.message);
