@@ -115,11 +115,11 @@ def figure_name(key: str, lang: str) -> str:
     return FIGURE_NAMES[key][lang]
 
 
-def domain_name(key: str, lang: str) -> str:
+def domain_name(key: str | None, lang: str) -> str:
     for d in DOMAINS:
         if d.key == key:
             return d.zh if lang == "zh" else d.en
-    return key
+    return key or ""
 
 
 def stage_name(key: str, lang: str) -> str:
