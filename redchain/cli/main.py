@@ -139,6 +139,7 @@ COMMAND_MODULES = (
     "redchain.cli.query",
     "redchain.cli.cypher",
     "redchain.cli.gaps",
+    "redchain.cli.changes",
     "redchain.cli.export",
     "redchain.cli.serve",
     "redchain.cli.alias",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from redchain import changes as period_changes
 from redchain import querylib
 from redchain.engines.base import Engine, Record
 from redchain.gaps import GapReport, gap_report
@@ -64,6 +65,7 @@ def build(
         cohorts=[dict(r) for r in run.rows("report/cohorts", period)],
         placements=[dict(r) for r in run.rows("report/placements", period)],
         gaps=gaps,
+        changes=period_changes.build(engine, period, chain, rules),
     )
 
 

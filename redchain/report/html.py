@@ -139,17 +139,19 @@ def render(report: GapReport, lang: str = "zh", max_items: int = DEFAULT_MAX_ITE
         f"{word('period', lang)} {report.period_from} – {report.period_to} · "
         f"{word('hops', lang)} {report.hops}"
     )
-    matrix = (
-        f'<section id="matrix"><h2>{esc(word("matrix", lang))}</h2>'
-        f'<div class="figure">{pictures.heat_map(report.matrix, lang)}</div>'
-        f'<p class="legend">{esc(word("matrix_legend", lang))}</p></section>'
-    )
+    matrix = ""
+    if report.matrix is not None:
+        matrix = (
+            f'<section id="matrix"><h2>{esc(word("matrix", lang))}</h2>'
+            f'<div class="figure">{pictures.heat_map(report.matrix, lang)}</div>'
+            f'<p class="legend">{esc(word("matrix_legend", lang))}</p></section>'
+        )
     gaps = [g for g in report.gaps]
     body = [
         f"<header><h1>{esc(title)}</h1><p>{esc(meta)}</p></header><main>",
         _overview(report, lang),
         matrix,
-        _gap_section(gaps[0], lang, max_items),
+        *(_gap_section(g, lang, max_items) for g in gaps[:1]),
         _ranking(report, lang),
         *(_gap_section(g, lang, max_items) for g in gaps[1:]),
         f"</main><footer>{esc(footer(lang))}</footer>",
