@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from redchain.gaps import DomainMatrix, Ranking
 from redchain.model import DOMAINS
-from redchain.periodic import charts
 from redchain.report.labels import ends, word
+
+# redchain.periodic.charts is imported where it is used: the periodic report builds on the
+# changes, whose page builds on this report's page.
 
 
 def heat_map(matrix: DomainMatrix, lang: str) -> str:
     """A 5×5 grid of partnership counts; darker is more, dashed and hatched is none."""
+    from redchain.periodic import charts
+
     names = [d.zh if lang == "zh" else d.en for d in DOMAINS]
     picture = charts.heat_map(names, matrix.counts, word("matrix", lang), fmt="svg")
     return charts.inline_svg(picture, "heatmap")
@@ -18,6 +22,8 @@ def heat_map(matrix: DomainMatrix, lang: str) -> str:
 
 def bar_chart(ranking: Ranking, lang: str) -> str:
     """Horizontal bars of total points: the top units in red, the bottom units in grey."""
+    from redchain.periodic import charts
+
     labels: list[str] = []
     values: list[float] = []
     colours: list[str] = []
