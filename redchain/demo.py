@@ -1,4 +1,4 @@
-"""The demo: the shipped 金桥红链 sample, loaded fresh through the importer."""
+"""The demo: the shipped sample (金桥红链 and 政数先锋链), loaded fresh through the importer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,21 @@ from typing import Any
 from redchain import graphinfo, schema
 from redchain.engines.base import Engine
 from redchain.errors import RedchainError
-from redchain.model import DOMAINS, IMPORT_RUN, SCHEMA_LABEL
+from redchain.model import (
+    ACTIVITY,
+    AGREEMENT,
+    BASE,
+    CHAIN,
+    COHORT,
+    DOMAINS,
+    HONOUR,
+    IMPORT_RUN,
+    ORGANIZATION,
+    PARTNERS_WITH,
+    SCHEMA_LABEL,
+    SUPPLIES_TALENT,
+    TOOK_PART_IN,
+)
 
 DEMO_ORIGIN = "demo"
 # The sample describes the chain up to the end of 2024; its gaps are read as of then.
@@ -21,7 +35,7 @@ SAMPLE_PERIOD = ("2024-01-01", "2024-12-31")
 
 
 def sample_files() -> list[Path]:
-    """The sample's import files, in the order they are meant to be read."""
+    """The sample's import files, in name order (the importer reads them in the order of kinds)."""
     folder = Path(str(files("redchain") / "data" / "sample"))
     found = sorted(folder.glob("*.csv"))
     if not found:
@@ -87,13 +101,17 @@ def summary_counts(engine: Engine) -> dict[str, Any]:
     stats = graphinfo.stats(engine)
     labels, rels = stats["labels"], stats["relationships"]
     return {
-        "organizations": labels["Organization"],
+        "organizations": labels[ORGANIZATION.label],
         "by_domain": {d.key: labels[d.label] for d in DOMAINS},
-        "bases": labels["Base"],
-        "activities": labels["Activity"],
-        "partnerships": rels["PARTNERS_WITH"],
-        "talent_links": rels["SUPPLIES_TALENT"],
-        "participations": rels["TOOK_PART_IN"],
+        "chains": labels[CHAIN.label],
+        "bases": labels[BASE.label],
+        "activities": labels[ACTIVITY.label],
+        "partnerships": rels[PARTNERS_WITH.type],
+        "talent_links": rels[SUPPLIES_TALENT.type],
+        "participations": rels[TOOK_PART_IN.type],
+        "agreements": labels[AGREEMENT.label],
+        "honours": labels[HONOUR.label],
+        "cohorts": labels[COHORT.label],
     }
 
 

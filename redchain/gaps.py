@@ -1,7 +1,9 @@
 """The coverage-gap report: every ``gaps/`` query and the points ranking, run once, in one model.
 
-``gap_report(engine)`` answers "where does the chain have holes?" for one date. Renderers in
-``redchain.report`` turn the result into text, Markdown, JSON or a self-contained HTML page.
+``gap_report(engine)`` answers "where does the chain have holes?" for one date. The checks are
+the files in ``cypher/gaps/``: each header gives the check's title, advice, table columns, place
+in the report, and how its rows become items (``shape``), so adding a check is adding one file.
+Renderers in ``redchain.report`` turn the result into text, Markdown, JSON or an HTML page.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from redchain import asof, connectivity, graphinfo, querylib
+from redchain import asof, graphinfo, querylib
 from redchain.engines.base import Engine, Record
 from redchain.errors import RedchainError
 from redchain.model import DEFAULT_CHAIN, DOMAINS
+from redchain.queries import steps
 
 #: Called with the query about to run, how many have run, and how many there are.
 Progress = Callable[[str, int, int], None]
@@ -25,35 +28,7 @@ class GapReportError(RedchainError):
     """The report cannot be made (no such chain, say); the message says what to do."""
 
 
-@dataclass(frozen=True)
-class GapSpec:
-    name: str  # the gap's key in the report, e.g. "isolated"
-    columns: tuple[str, ...]  # item fields shown in tables, in order
-
-    @property
-    def query(self) -> str:
-        return f"gaps/{self.name}"
-
-
-ORG = ("name", "uscc")
-GAP_SPECS: tuple[GapSpec, ...] = (
-    GapSpec("domain_matrix", ("domains",)),
-    GapSpec("subdistricts_without_financial_partner", ORG),
-    GapSpec("financial_without_talent", ORG),
-    GapSpec("universities_without_talent", ORG),
-    GapSpec("dormant_members", (*ORG, "last_activity")),
-    GapSpec("idle_bases", ("name", "kind", "host", "host_uscc")),
-    GapSpec("unreachable_from_master", (*ORG, "distance")),
-    GapSpec("isolated", ORG),
-    GapSpec("cut_units", (*ORG, "pieces", "separated")),
-)
 RANK_QUERY = "rank/points"
-NO_MASTER_NOTE = {
-    "zh": "查看日期的在册成员中没有本链的链主单位（或未登记链主单位），"
-    "因此所有成员都列为触达不到。",
-    "en": "The chain master is not among the members on the viewing date (or none is recorded), "
-    "so every member is listed as out of reach.",
-}
 
 
 @dataclass
@@ -70,6 +45,8 @@ class Gap:
     items: list[dict[str, Any]]
     note_zh: str | None = None
     note_en: str | None = None
+    #: The parameters the check ran with (its defaults filled in).
+    params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -93,6 +70,7 @@ class Gap:
             "title_en": self.title_en,
             "count": self.count,
             "advice": self.advice(lang),
+            "params": plain(self.params),
             "items": [plain(item) for item in self.items],
         }
         if self.note_zh:
@@ -162,7 +140,7 @@ class GapReport:
     period_to: dt.date
     hops: int
     gaps: list[Gap]
-    matrix: DomainMatrix
+    matrix: DomainMatrix | None
     ranking: Ranking
     #: Seconds per query (Cypher, plus its Python step); not part of ``to_dict``.
     timings: dict[str, float] = field(default_factory=dict)
@@ -187,7 +165,7 @@ class GapReport:
             "hops": self.hops,
             "lang": lang,
             "gaps": [g.to_dict(lang) for g in self.gaps],
-            "domain_matrix": self.matrix.to_dict(),
+            "domain_matrix": self.matrix.to_dict() if self.matrix else None,
             "ranking": self.ranking.to_dict(),
         }
 
@@ -221,77 +199,52 @@ def gap_report(
     top: int = 10,
     timeout: float | None = None,
     today: dt.date | None = None,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> GapReport:
-    """Run every gap query and the points ranking for ``chain`` as the network stood on ``as_of``.
+    """Run every gap check in ``cypher/gaps/`` and the points ranking for ``chain`` on ``as_of``.
 
     ``as_of`` defaults to today, ``since`` (for dormant members) and ``period`` (``(from, to)``,
     for idle bases and the ranking) to the year up to ``as_of``; ``hops`` bounds the reach of the
-    chain master, ``top`` the length of each end of the ranking.
+    chain master, ``top`` the length of each end of the ranking. Each check takes those of these
+    values that its header declares as parameters; ``settings`` gives further parameters to one
+    check by its name, e.g. ``{"agreements_ending": {"days": 30}}``.
     """
     if hops < 0:
         raise GapReportError(f"hops must be 0 or more, not {hops}")
     if top < 1:
         raise GapReportError(f"top must be at least 1, not {top}")
-    base: dict[str, Any] = {"chain": chain, "as_of": _date(as_of, "as_of")}
-    if base["as_of"] is None:
-        base["as_of"] = asof.default_as_of(today)
+    checks = querylib.gap_checks()
+    shared = _shared_values(as_of, since, period, hops, chain, today)
+    per_check = _settings(checks, settings or {})
     _check_chain(engine, chain)
-    period_params: dict[str, Any] = {}
-    if period is not None:
-        period_params = {"from": _date(period[0], "from"), "to": _date(period[1], "to")}
-    extra: dict[str, dict[str, Any]] = {
-        "gaps/dormant_members": {"since": _date(since, "since")} if since is not None else {},
-        "gaps/idle_bases": period_params,
-        "gaps/unreachable_from_master": {"hops": hops},
-        RANK_QUERY: {**period_params, "top": top},
-    }
-    names = [spec.query for spec in GAP_SPECS] + [RANK_QUERY]
+    total = len(checks) + 1
     runner = _Runner(engine, timeout, today)
-    results: dict[str, list[Record]] = {}
-    resolved: dict[str, dict[str, Any]] = {}
-    for done, name in enumerate(names):
+    gaps: list[Gap] = []
+    matrix: DomainMatrix | None = None
+    for done, query in enumerate(checks):
         if progress:
-            progress(name, done, len(names))
-        query = querylib.get(name)
-        resolved[name] = querylib.resolve(query, {**base, **extra.get(name, {})}, today)
-        results[name] = runner.run(query, resolved[name])
+            progress(query.name, done, total)
+        given = {k: v for k, v in shared.items() if query.param(k) is not None}
+        params = querylib.resolve(query, {**given, **per_check.get(query.short_name, {})}, today)
+        rows, caveat = runner.run(query, params)
+        items: list[dict[str, Any]]
+        if query.shape == "domain_matrix":
+            matrix = _matrix(rows)
+            items = _matrix_items(matrix)
+        else:
+            items = [dict(row) for row in rows]
+        gaps.append(_gap(query, items, params, caveat))
     if progress:
-        progress("", len(names), len(names))
-
-    matrix = _matrix(results["gaps/domain_matrix"])
-    gaps = []
-    for spec in GAP_SPECS:
-        query = querylib.get(spec.query)
-        items = _matrix_items(matrix) if spec.name == "domain_matrix" else results[spec.query]
-        gap = Gap(
-            name=spec.name,
-            query=spec.query,
-            title_zh=query.title_zh,
-            title_en=query.title_en,
-            advice_zh=query.advice_zh or "",
-            advice_en=query.advice_en or "",
-            columns=spec.columns,
-            items=[dict(item) for item in items],
-        )
-        if spec.name == "unreachable_from_master" and not runner.network_has_master:
-            gap.note_zh, gap.note_en = NO_MASTER_NOTE["zh"], NO_MASTER_NOTE["en"]
-        gaps.append(gap)
-    rank_params = resolved[RANK_QUERY]
-    rank_rows = results[RANK_QUERY]
-    ranking = Ranking(
-        period_from=rank_params["from"],
-        period_to=rank_params["to"],
-        top=top,
-        ranked=rank_rows[0]["ranked"] if rank_rows else 0,
-        rows=[{k: v for k, v in row.items() if k != "ranked"} for row in rank_rows],
-    )
-    dormant = resolved["gaps/dormant_members"]
+        progress(RANK_QUERY, len(checks), total)
+    ranking = points_ranking(runner, shared, top)
+    if progress:
+        progress("", total, total)
     return GapReport(
         chain=chain,
-        as_of=base["as_of"],
-        since=dormant["since"],
-        period_from=rank_params["from"],
-        period_to=rank_params["to"],
+        as_of=shared["as_of"],
+        since=_since(gaps, shared),
+        period_from=ranking.period_from,
+        period_to=ranking.period_to,
         hops=hops,
         gaps=gaps,
         matrix=matrix,
@@ -300,9 +253,93 @@ def gap_report(
     )
 
 
+def points_ranking(runner: _Runner, shared: Mapping[str, Any], top: int) -> Ranking:
+    """The ranking section: units by points plus bonus over the report's period."""
+    query = querylib.get(RANK_QUERY)
+    given = {k: v for k, v in shared.items() if query.param(k) is not None}
+    params = querylib.resolve(query, {**given, "top": top}, runner.today)
+    rows, _ = runner.run(query, params)
+    return Ranking(
+        period_from=params["from"],
+        period_to=params["to"],
+        top=top,
+        ranked=rows[0]["ranked"] if rows else 0,
+        rows=[{k: v for k, v in row.items() if k != "ranked"} for row in rows],
+    )
+
+
+def _shared_values(
+    as_of: str | dt.date | None,
+    since: str | dt.date | None,
+    period: tuple[str | dt.date, str | dt.date] | None,
+    hops: int,
+    chain: str,
+    today: dt.date | None,
+) -> dict[str, Any]:
+    """The values the report gives every check that declares a parameter of the same name."""
+    day = _date(as_of, "as_of") or asof.default_as_of(today)
+    values: dict[str, Any] = {"chain": chain, "as_of": day, "hops": hops}
+    if since is not None:
+        values["since"] = _date(since, "since")
+    if period is not None:
+        values["from"], values["to"] = _date(period[0], "from"), _date(period[1], "to")
+    return values
+
+
+def _settings(
+    checks: list[querylib.Query], settings: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Per-check parameters, checked against the checks' headers."""
+    by_name = {q.short_name: q for q in checks}
+    out: dict[str, dict[str, Any]] = {}
+    for name, values in settings.items():
+        short = name.removeprefix(f"{querylib.GAPS_FOLDER}/")
+        query = by_name.get(short)
+        if query is None:
+            raise GapReportError(
+                f"no gap check named {name!r}; the checks are: {', '.join(by_name)}"
+            )
+        for key in values:
+            if query.param(key) is None:
+                declared = ", ".join(p.name for p in query.params)
+                raise GapReportError(
+                    f"gap check {short!r} has no parameter {key!r}; its parameters: {declared}"
+                )
+        out[short] = dict(values)
+    return out
+
+
+def _gap(
+    query: querylib.Query, items: list[dict[str, Any]], params: Mapping[str, Any], caveat: bool
+) -> Gap:
+    return Gap(
+        name=query.short_name,
+        query=query.name,
+        title_zh=query.title_zh,
+        title_en=query.title_en,
+        advice_zh=query.advice_zh or "",
+        advice_en=query.advice_en or "",
+        columns=query.columns,
+        items=items,
+        note_zh=query.caveat_zh if caveat else None,
+        note_en=query.caveat_en if caveat else None,
+        params=dict(params),
+    )
+
+
+def _since(gaps: list[Gap], shared: Mapping[str, Any]) -> dt.date:
+    """The start of the activity window: as given, else as the checks that take it resolved it."""
+    for gap in gaps:
+        if gap.params.get("since") is not None:
+            value: dt.date = gap.params["since"]
+            return value
+    given: dt.date | None = shared.get("since")
+    return given or querylib.shift_date(shared["as_of"], 1, "y")
+
+
 class _Runner:
     """Runs each query's Cypher once per distinct text and parameters: the reachability and
-    cut-unit gaps share one fetch of the member network."""
+    cut-unit checks share one fetch of the member network. Then the query's Python step."""
 
     def __init__(self, engine: Engine, timeout: float | None, today: dt.date | None) -> None:
         self.engine = engine
@@ -310,20 +347,20 @@ class _Runner:
         self.today = today
         self.cache: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Record]] = {}
         self.timings: dict[str, float] = {}
-        self.network_has_master = True
 
-    def run(self, query: querylib.Query, params: Mapping[str, Any]) -> list[Record]:
+    def run(self, query: querylib.Query, params: Mapping[str, Any]) -> tuple[list[Record], bool]:
+        """The query's rows, and whether its step's caveat holds."""
         started = time.perf_counter()
-        used = tuple((k, params[k]) for k in query.cypher_params())
-        key = (query.cypher, used)
+        key = (query.cypher, tuple(querylib.cypher_params(query, params).items()))
         if key not in self.cache:
             self.cache[key] = querylib.run_cypher(self.engine, query, params, self.timeout)
         rows = self.cache[key]
+        caveat = False
         if query.compute:
-            self.network_has_master = connectivity.has_master(rows)
-            rows = querylib.COMPUTE[query.compute][0](rows, params)
+            caveat = steps.caveat_applies(query.compute, rows)
+            rows = steps.apply(query.compute, rows, params)
         self.timings[query.name] = time.perf_counter() - started
-        return rows
+        return rows, caveat
 
 
 def _check_chain(engine: Engine, chain: str) -> None:

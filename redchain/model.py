@@ -223,6 +223,8 @@ AGREEMENT = NodeType(
     (
         Prop("number", "协议编号", "Agreement number", required=True),
         Prop("title", "协议名称", "Title", required=True),
+        # A key of PARTNERSHIP_KINDS: the kind of the partnerships it makes between its parties.
+        Prop("kind", "类型", "Kind"),
         # The stage reached last (a key of AGREEMENT_STAGES), derived on import from the stage
         # dates below so that queries need not work it out.
         Prop("stage", "当前阶段", "Stage"),
@@ -355,6 +357,9 @@ PARTNERS_WITH = RelType(
         Prop("kind", "类型", "Kind"),
         Prop("since", "开始日期", "Since", "date"),
         Prop("until", "结束日期", "Until", "date"),
+        # True when the importer derived it from the pair's agreements (see docs/model.md);
+        # missing on a partnership a partnerships file gave, which derivation leaves alone.
+        Prop("derived", "由协议生成", "From agreements", "bool"),
         RUN_ID,
     ),
 )

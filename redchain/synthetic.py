@@ -5,13 +5,16 @@ saves it, with the English column names of ``redchain.importing.kinds``). The ne
 shape of the real chain: the Nansha Development Zone Finance Bureau as chain master, the nine real
 subdistricts and towns, a few university finance schools, associations, and financial institutions
 making up the rest; every organisation sits in a subdistrict and has partnerships of the four main
-kinds (政企, 企企, 街企, 校企).
+kinds (政企, 企企, 街企, 校企). Some partnerships are run as co-building agreements (with their
+stages, parties and liaisons, resources and needs, renewals), and the universities' talent links
+come as cohorts of the talent programme with their placements.
 
-The output depends only on ``n_orgs``, ``seed`` and ``partnerships_per_org``: the same arguments
-give the same bytes. Rows are written as they are made; what stays in memory is one compact
-buffer of credit codes (18 bytes an organisation) and a set of them while they are drawn, so that
-no code repeats. Names need no memory to stay unique: each is decoded from the organisation's
-index through a permutation of a space of name parts (see ``NameSpace``).
+The output depends only on the arguments: the same arguments give the same bytes, and the
+activity options change only the activities and participation files. Rows are written as they
+are made; what stays in memory is one compact buffer of credit codes (18 bytes an organisation),
+a set of them while they are drawn, so that no code repeats, and the partnerships that become
+agreements (one in four). Names need no memory to stay unique: each is decoded from the
+organisation's index through a permutation of a space of name parts (see ``NameSpace``).
 """
 
 from __future__ import annotations
@@ -31,15 +34,27 @@ from typing import Any, TextIO, TypeVar
 from redchain import uscc
 from redchain.importing.kinds import (
     ACTIVITIES,
+    AGREEMENT_PARTIES,
+    AGREEMENTS,
     BASES,
     CHAINS,
+    COHORTS,
     PARTICIPATION,
     PARTNERS,
     PARTNERSHIPS,
+    PLACEMENTS,
+    RESOURCES,
     TALENT,
+    TALENT_POOLS,
     ImportKind,
 )
-from redchain.model import DEFAULT_CHAIN, DEFAULT_CHAIN_EN, DOMAIN_BY_KEY
+from redchain.model import (
+    DEFAULT_CHAIN,
+    DEFAULT_CHAIN_EN,
+    DOMAIN_BY_KEY,
+    ITEM_KINDS,
+    TALENT_PROGRAMME,
+)
 
 T = TypeVar("T")
 
@@ -177,6 +192,26 @@ FORMATS = (
     ("观摩活动", "共建活动"),
 )
 TALENT_TITLE = "党建引领促就业、金桥红链聚人才"
+DEFAULT_ACTIVITY_SIZE = (3, 8)
+# One partnership in AGREEMENT_EVERY is run as an agreement between its two units.
+AGREEMENT_EVERY = 4
+# The stage an agreement has reached, with its share (谈约 .. 评约, model.AGREEMENT_STAGES).
+STAGE_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("谈约", 0.05),
+    ("签约", 0.05),
+    ("亮约", 0.05),
+    ("履约", 0.5),
+    ("评约", 0.35),
+)
+LIAISON_SURNAMES = "陈李张王刘黄林吴周何郑梁谢罗许邓冯曾彭萧蔡潘杨赵"
+LIAISON_GIVEN = (
+    "志明", "海燕", "文杰", "丽华", "建国", "晓东", "秀英", "国强", "婉婷", "子豪", "嘉欣",
+    "伟强", "慧敏", "俊杰", "淑芬", "家豪", "敏仪", "永康", "雪梅", "浩然",
+)  # fmt: skip
+LIAISON_ROLES = ("党支部书记", "党建专员", "办公室主任", "组织委员", "党群工作部部长")
+ITEMS_ZH = tuple(k.zh for k in ITEM_KINDS)
+# The chain's talent pool at the end of each year (万名人才库), growing towards ten thousand.
+TALENT_POOL_START, TALENT_POOL_GROWTH = 4000, 1100
 
 DATE_FROM = dt.date(2019, 1, 1).toordinal()
 DATE_TO = dt.date(2025, 12, 31).toordinal()
@@ -472,8 +507,15 @@ def generate(
     progress: Progress | None = None,
     *,
     partnerships_per_org: int = DEFAULT_PARTNERSHIPS_PER_ORG,
+    activity_size: tuple[int, int] = DEFAULT_ACTIVITY_SIZE,
+    typed_points: bool = True,
 ) -> dict[str, Any]:
     """Write the import files of a synthetic network of ``n_orgs`` organisations to ``out_dir``.
+
+    ``activity_size`` is the range of how many units take part in each activity (about one
+    activity per five organisations: ``(40, 60)`` gives a million participations at 100,000
+    organisations); with ``typed_points`` false the participation file leaves 积分 and 加分
+    empty, so that the points rules score every row.
 
     Returns what was written: ``{"out_dir", "seed", "orgs", "partnerships_per_org", "domains":
     {domain: count}, "files": {file name: data rows}, "rows": total}``.
@@ -490,18 +532,31 @@ def generate(
             f"partnerships per organisation must be between 1 and {most} for {n_orgs} "
             f"organisations (no pair repeats); got {partnerships_per_org}"
         )
+    low, high = activity_size
+    if not 1 <= low <= high <= n_orgs:
+        raise ValueError(
+            f"activity sizes must be between 1 and {n_orgs} units, the smaller first; "
+            f"got {low}-{high}"
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     orgs = Organizations(layout, seed)
     orgs.draw_codes(_rng(seed, "codes"))
 
+    pairs: list[Pair] = []
     files = [
         _write_partners(out, orgs, _rng(seed, "partners"), progress),
         _write_chains(out, progress),
-        _write_partnerships(out, orgs, _rng(seed, "partnerships"), partnerships_per_org, progress),
+        _write_partnerships(
+            out, orgs, _rng(seed, "partnerships"), partnerships_per_org, progress, pairs
+        ),
+        *_write_agreements(out, orgs, _rng(seed, "agreements"), pairs, progress),
         _write_bases(out, orgs, _rng(seed, "bases"), progress),
-        *_write_activities(out, orgs, _rng(seed, "activities"), progress),
-        _write_talent(out, orgs, _rng(seed, "talent"), progress),
+        *_write_activities(
+            out, orgs, _rng(seed, "activities"), progress, activity_size, typed_points
+        ),
+        *_write_talent(out, orgs, _rng(seed, "talent"), _rng(seed, "cohorts"), progress),
+        _write_talent_pool(out, progress),
     ]
     counts = {f.name: f.rows for f in files}
     return {
@@ -571,12 +626,24 @@ FINANCIAL_PARTNER_WEIGHTS: tuple[tuple[str, float], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Pair:
+    """A partnership that is run as an agreement: its units (甲方 first), kind and dates."""
+
+    first: int
+    second: int
+    kind: str
+    since: int
+    until: int | None
+
+
 def _write_partnerships(
     out: Path,
     orgs: Organizations,
     rng: random.Random,
     per_org: int,
     progress: Progress | None,
+    pairs: list[Pair] | None = None,
 ) -> _CsvFile:
     """``per_org`` partnerships made by each organisation, no self-links, no pair twice.
 
@@ -584,7 +651,9 @@ def _write_partnerships(
     link ``i`` to ``i + d`` (mod the block size) with ``1 <= d <= (size - 1) // 2``: a pair
     {a, b} is reachable from only one of its ends that way, so no pair repeats without a set of
     pairs in memory. A financial institution's links to the other domains are made only from
-    its own side and kept distinct per institution.
+    its own side and kept distinct per institution. Every ``AGREEMENT_EVERY``-th partnership
+    written is added to ``pairs``, the partnerships that agreements are made for (by position,
+    so that the file's draws are the same with or without them).
     """
     layout, starts = orgs.layout, orgs.starts
     columns = ["from", "to", "kind", "since", "until"]
@@ -605,7 +674,11 @@ def _write_partnerships(
             else ""
         )
         since_text = dt.date.fromordinal(since).isoformat()
-        file.write((orgs.code(a), orgs.code(b), kinds[domain_a, domain_b], since_text, until))
+        kind = kinds[domain_a, domain_b]
+        if pairs is not None and file.rows % AGREEMENT_EVERY == 0:
+            ended = dt.date.fromisoformat(until).toordinal() if until else None
+            pairs.append(Pair(a, b, kind, since, ended))
+        file.write((orgs.code(a), orgs.code(b), kind, since_text, until))
 
     def within_block(start: int, size: int, offset: int) -> list[int]:
         most = (size - 1) // 2
@@ -681,7 +754,12 @@ def _write_bases(
 
 
 def _write_activities(
-    out: Path, orgs: Organizations, rng: random.Random, progress: Progress | None
+    out: Path,
+    orgs: Organizations,
+    rng: random.Random,
+    progress: Progress | None,
+    size: tuple[int, int] = DEFAULT_ACTIVITY_SIZE,
+    typed_points: bool = True,
 ) -> tuple[_CsvFile, _CsvFile]:
     """Activities (about one per five organisations) and who took part, written side by side."""
     n_orgs = orgs.layout.n_orgs
@@ -707,9 +785,13 @@ def _write_activities(
                 base = ""
             key_project = rng.random() < 0.1
             activities.write((code, title, kind, date, base, "是" if key_project else "否"))
-            for org in rng.sample(range(n_orgs), _between(rng, 3, 8)):
+            for org in rng.sample(range(n_orgs), _between(rng, *size)):
                 bonus = _pick(rng, (5, 10)) if key_project else ""
-                participation.write((code, orgs.code(org), _pick(rng, (5, 10, 15, 20)), bonus))
+                points = _pick(rng, (5, 10, 15, 20))
+                if typed_points:
+                    participation.write((code, orgs.code(org), points, bonus))
+                else:
+                    participation.write((code, orgs.code(org), "", ""))
     finally:
         activities.close()
         participation.close()
@@ -717,30 +799,140 @@ def _write_activities(
 
 
 def _write_talent(
-    out: Path, orgs: Organizations, rng: random.Random, progress: Progress | None
-) -> _CsvFile:
-    """Each university supplies interns and hires to some financial institutions every year."""
+    out: Path,
+    orgs: Organizations,
+    rng: random.Random,
+    cohort_rng: random.Random,
+    progress: Progress | None,
+) -> tuple[_CsvFile, _CsvFile, _CsvFile]:
+    """Each university supplies interns and hires to some financial institutions every year.
+
+    The same links are written again as the university's cohort of that year (明珠金融优才计划,
+    with how many were trained) and the cohort's placements (interns, and hires as placed).
+    """
     layout = orgs.layout
     columns = ["university", "institution", "year", "interns", "hires"]
     per_year = max(
         1, min(layout.financial, round(layout.n_orgs / (10 * len(YEARS) * layout.university)))
     )
     file = _CsvFile(out, TALENT, columns, progress)
+    cohorts = _CsvFile(
+        out, COHORTS, ["code", "university", "year", "programme", "trained"], progress
+    )
+    placements = _CsvFile(out, PLACEMENTS, ["cohort", "institution", "interns", "placed"], progress)
     try:
         for year in YEARS:
             for u in range(layout.university):
                 university = orgs.code(orgs.starts["university"] + u)
+                links = []
                 for f in rng.sample(range(layout.financial), per_year):
                     interns = _between(rng, 1, 30)
-                    file.write(
-                        (
-                            university,
-                            orgs.code(orgs.starts["financial"] + f),
-                            year,
-                            interns,
-                            _between(rng, 0, interns // 2),
-                        )
-                    )
+                    hires = _between(rng, 0, interns // 2)
+                    links.append((orgs.code(orgs.starts["financial"] + f), interns, hires))
+                    file.write((university, links[-1][0], year, interns, hires))
+                code = f"YC{year}-{u + 1:02d}"
+                trained = sum(link[1] for link in links) + _between(cohort_rng, 5, 40)
+                cohorts.write((code, university, year, TALENT_PROGRAMME, trained))
+                for institution, interns, hires in links:
+                    placements.write((code, institution, interns, hires))
+    finally:
+        file.close()
+        cohorts.close()
+        placements.close()
+    return file, cohorts, placements
+
+
+def _write_talent_pool(out: Path, progress: Progress | None) -> _CsvFile:
+    file = _CsvFile(out, TALENT_POOLS, ["chain", "year", "size"], progress)
+    try:
+        for k, year in enumerate(YEARS):
+            file.write((DEFAULT_CHAIN, year, TALENT_POOL_START + k * TALENT_POOL_GROWTH))
     finally:
         file.close()
     return file
+
+
+def _stage_dates(rng: random.Random, pair: Pair, stage: str) -> tuple[list[str], str]:
+    """The stage dates (谈约 .. 评约, empty past ``stage``) and the end date of an agreement."""
+    signed = pair.since
+    ends = pair.until if pair.until is not None else signed + _between(rng, 730, 1095)
+    days = [signed - _between(rng, 10, 60), signed]
+    days.append(signed + _between(rng, 5, 30))
+    days.append(days[-1] + _between(rng, 5, 30))
+    days.append(max(days[-1] + 1, min(ends, days[-1] + 365) + _between(rng, 5, 30)))
+    reached = [s for s, _ in STAGE_WEIGHTS].index(stage) + 1
+    texts = [dt.date.fromordinal(d).isoformat() if i < reached else "" for i, d in enumerate(days)]
+    end_text = dt.date.fromordinal(ends).isoformat() if reached >= 2 else ""
+    return texts, end_text
+
+
+def _write_agreements(
+    out: Path,
+    orgs: Organizations,
+    rng: random.Random,
+    pairs: Sequence[Pair],
+    progress: Progress | None,
+) -> tuple[_CsvFile, _CsvFile, _CsvFile]:
+    """An agreement for each of ``pairs`` (their partnerships, so none adds a pair), its two
+    parties with their liaisons (about one in twenty without), what each offers and needs, and
+    a renewal for about a third of the evaluated agreements whose term ended."""
+    columns = [
+        "number",
+        "title",
+        "kind",
+        "negotiated_on",
+        "signed_on",
+        "published_on",
+        "performing_on",
+        "evaluated_on",
+        "ends_on",
+        "renews",
+        "score",
+    ]
+    agreements = _CsvFile(out, AGREEMENTS, columns, progress)
+    parties = _CsvFile(
+        out, AGREEMENT_PARTIES, ["agreement", "org", "role", "liaison", "liaison_role"], progress
+    )
+    resources = _CsvFile(out, RESOURCES, ["agreement", "org", "side", "item", "note"], progress)
+    stages = [s for s, _ in STAGE_WEIGHTS]
+    cum_weights = list(itertools.accumulate(w for _, w in STAGE_WEIGHTS))
+    last_day = dt.date.fromordinal(DATE_TO).isoformat()
+
+    def write(number: str, pair: Pair, dates: list[str], ends: str, renews: str) -> None:
+        score = _between(rng, 60, 100) if dates[4] else ""
+        first, second = orgs.name(pair.first), orgs.name(pair.second)
+        title = f"{first}与{second}党建共建协议"
+        agreements.write((number, title, pair.kind, *dates, ends, renews, score))
+        for role, unit in (("发起方", pair.first), ("共建方", pair.second)):
+            liaison, liaison_role = "", ""
+            if rng.random() >= 0.05:
+                liaison = _pick(rng, LIAISON_SURNAMES) + _pick(rng, LIAISON_GIVEN)
+                liaison_role = _pick(rng, LIAISON_ROLES)
+            parties.write((number, orgs.code(unit), role, liaison, liaison_role))
+        # Each party offers one or two items and needs up to one other.
+        for unit in (pair.first, pair.second):
+            items = rng.sample(ITEMS_ZH, 3)
+            for item in items[: _between(rng, 1, 2)]:
+                resources.write((number, orgs.code(unit), "资源", item, ""))
+            if rng.random() < 0.6:
+                resources.write((number, orgs.code(unit), "需求", items[2], ""))
+
+    try:
+        for k, pair in enumerate(pairs):
+            stage = stages[bisect.bisect_right(cum_weights, rng.random() * cum_weights[-1])]
+            dates, ends = _stage_dates(rng, pair, stage)
+            year = dt.date.fromordinal(pair.since).year
+            number = f"JQ-{year}-{k + 1:06d}"
+            write(number, pair, dates, ends, "")
+            if stage == "评约" and ends < last_day and rng.random() < 0.35:
+                start = dt.date.fromisoformat(ends).toordinal() - _between(rng, 0, 30)
+                renewal = Pair(pair.first, pair.second, pair.kind, start, None)
+                renewed_dates, renewed_ends = _stage_dates(
+                    rng, renewal, stages[_between(rng, 0, 3)]
+                )
+                write(f"{number}-R", renewal, renewed_dates, renewed_ends, number)
+    finally:
+        agreements.close()
+        parties.close()
+        resources.close()
+    return agreements, parties, resources

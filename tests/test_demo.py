@@ -75,6 +75,6 @@ def test_quick_start_as_a_real_program(tmp_path: Path) -> None:
     first, second = result.stdout.splitlines()[:2]
     where = f"the embedded graph 'redchain' in {tmp_path / 'd'}"
     assert first == f"Loaded the 金桥红链 sample into {where}:"
-    assert second.startswith("  96 organisations")
+    assert second.startswith("  101 organisations")
     assert "add --as-of 2024-12-31" in result.stdout
     assert (tmp_path / "redchain-demo" / "network.html").exists()

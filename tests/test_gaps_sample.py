@@ -14,7 +14,7 @@ from typing import Any
 from redchain.engines.base import Engine
 from redchain.gaps import GapReport, gap_report, plain
 from redchain.importing.api import import_files
-from redchain.model import DOMAINS
+from redchain.model import DEFAULT_CHAIN, DOMAINS
 
 SAMPLE_DIR = Path(str(files("redchain") / "data" / "sample"))
 EXPECTED = json.loads(
@@ -29,12 +29,17 @@ GAPS = (
     "unreachable_from_master",
     "isolated",
     "cut_units",
+    "agreements_ending",
+    "agreements_stalled",
+    "nominal_partnerships",
+    "unmatched_needs",
+    "parties_without_liaison",
+    "cohorts_without_placements",
+    "never_evaluated",
 )
 
 
-def sample_report(engine: Engine) -> GapReport:
-    imported = import_files(engine, sorted(SAMPLE_DIR.glob("*.csv")))
-    assert not imported.problems
+def sample_report(engine: Engine, chain: str = DEFAULT_CHAIN) -> GapReport:
     params = EXPECTED["parameters"]
     return gap_report(
         engine,
@@ -43,7 +48,26 @@ def sample_report(engine: Engine) -> GapReport:
         period=(params["period"]["start"], params["period"]["end"]),
         hops=params["k"],
         top=5,
+        chain=chain,
+        settings={
+            "agreements_ending": {"days": params["agreements_ending_days"]},
+            "agreements_stalled": {"days": params["agreements_stalled_days"]},
+            "nominal_partnerships": {"months": params["nominal_partnerships_months"]},
+        },
     )
+
+
+def check_report(report: GapReport, expected: dict[str, Any]) -> None:
+    for name in GAPS:
+        assert project(report.gap(name).items, expected[name]) == expected[name], name
+
+    matrix = expected["domain_matrix"]
+    assert matrix["domains"] == [d.zh for d in DOMAINS]
+    assert report.matrix.counts == matrix["counts"]
+    empty = [tuple(item["zh"].split(" × ")) for item in report.gap("domain_matrix").items]
+    assert empty == [tuple(pair) for pair in matrix["empty_off_diagonal"]] + [
+        (d, d) for d in matrix["empty_diagonal"]
+    ]
 
 
 def project(items: list[dict[str, Any]], like: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -60,19 +84,11 @@ def ranked(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_the_sample_report_finds_exactly_the_built_in_gaps(engine: Engine) -> None:
-    # One import per engine: the checks share it to keep the suite quick.
+    # One import per engine: the checks of both chains share it to keep the suite quick.
+    imported = import_files(engine, sorted(SAMPLE_DIR.glob("*.csv")))
+    assert not imported.problems
     report = sample_report(engine)
-    for name in GAPS:
-        expected = EXPECTED[name]
-        assert project(report.gap(name).items, expected) == expected, name
-
-    matrix = EXPECTED["domain_matrix"]
-    assert matrix["domains"] == [d.zh for d in DOMAINS]
-    assert report.matrix.counts == matrix["counts"]
-    empty = [tuple(item["zh"].split(" × ")) for item in report.gap("domain_matrix").items]
-    assert empty == [tuple(pair) for pair in matrix["empty_off_diagonal"]] + [
-        (d, d) for d in matrix["empty_diagonal"]
-    ]
+    check_report(report, EXPECTED)
 
     points = EXPECTED["points_ranking"]
     assert report.ranking.ranked == points["ranked"]
@@ -83,3 +99,6 @@ def test_the_sample_report_finds_exactly_the_built_in_gaps(engine: Engine) -> No
     assert left
     for gap in report.gaps:
         assert not left & {item.get("uscc") for item in gap.items}, gap.name
+
+    second = EXPECTED["second_chain"]
+    check_report(sample_report(engine, second["chain"]), second)

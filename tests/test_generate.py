@@ -21,6 +21,12 @@ from tests.conftest import Target
 N_ORGS = 120
 DOMAIN_BY_ZH = {d.zh: d for d in DOMAINS}
 SUBDISTRICT_NAMES = {s[0] for s in synthetic.SUBDISTRICTS}
+STAGE_COLUMN = {
+    "签约": "signed_on",
+    "亮约": "published_on",
+    "履约": "performing_on",
+    "评约": "evaluated_on",
+}
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -161,3 +167,55 @@ def test_cli_refuses_options_that_cannot_make_a_valid_network(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["generate", "--orgs", "5", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "5 is not in the range x>=30" in result.output
+
+
+def test_agreements_run_on_partnerships_and_talent_comes_as_cohorts(
+    network: tuple[Path, dict],
+) -> None:
+    out, result = network
+    pairs = {frozenset((r["from"], r["to"])) for r in read(out / "partnerships.csv")}
+    agreements = {r["number"]: r for r in read(out / "agreements.csv")}
+    assert len(agreements) == result["files"]["agreements.csv"] > 0
+    parties: dict[str, list[dict[str, str]]] = {}
+    for row in read(out / "agreement_parties.csv"):
+        parties.setdefault(row["agreement"], []).append(row)
+    assert set(parties) == set(agreements)
+    for number, rows in parties.items():
+        # Two parties, on a partnership the file already has: agreements add no pair.
+        assert [r["role"] for r in rows] == ["发起方", "共建方"], number
+        assert frozenset(r["org"] for r in rows) in pairs, number
+    stages = Counter(
+        next((s for s in ("评约", "履约", "亮约", "签约") if a[STAGE_COLUMN[s]]), "谈约")
+        for a in agreements.values()
+    )
+    assert set(stages) == set(STAGE_COLUMN) | {"谈约"}
+    renewals = [a for a in agreements.values() if a["renews"]]
+    assert renewals and all(agreements[a["renews"]]["evaluated_on"] for a in renewals)
+    assert {r["side"] for r in read(out / "resources.csv")} == {"资源", "需求"}
+
+    talent = read(out / "talent.csv")
+    placements = read(out / "placements.csv")
+    cohorts = {r["code"]: r for r in read(out / "cohorts.csv")}
+    assert len(placements) == len(talent)
+    assert {p["cohort"] for p in placements} == set(cohorts)
+    for code, cohort in cohorts.items():
+        interns = sum(int(p["interns"]) for p in placements if p["cohort"] == code)
+        assert int(cohort["trained"]) > interns, code
+
+
+def test_bigger_activities_and_untyped_points_change_only_activities_and_participation(
+    tmp_path: Path,
+) -> None:
+    plain = synthetic.generate(200, 3, tmp_path / "plain")
+    big = synthetic.generate(200, 3, tmp_path / "big", activity_size=(40, 60), typed_points=False)
+    rows = read(tmp_path / "big" / "participation.csv")
+    assert len(rows) >= 40 * big["files"]["activities.csv"]
+    assert all(r["points"] == r["bonus"] == "" for r in rows)
+    for name in plain["files"]:
+        if name not in ("activities.csv", "participation.csv"):
+            same = (tmp_path / "plain" / name).read_bytes() == (
+                tmp_path / "big" / name
+            ).read_bytes()
+            assert same, name
+    with pytest.raises(ValueError, match="activity sizes must be between 1 and 200"):
+        synthetic.generate(200, 3, tmp_path / "bad", activity_size=(10, 500))

@@ -37,7 +37,7 @@ def test_the_tour_runs_and_shows_what_it_says(
     frame = space["frame"]
     assert len(frame) > 0 and frame["name"].str.contains("银行").any()
     assert all(isinstance(day, dt.date) for day in frame["joined_on"])
-    assert space["counts"]["organizations"] == 96
+    assert space["counts"]["organizations"] == 101
     assert space["bureau"].name == "南沙开发区金融局"
     assert space["suggestions"]
     quiet = space["quiet"]

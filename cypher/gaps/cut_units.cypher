@@ -6,6 +6,8 @@
 // param: chain text = 金桥红链 | 党建链名称 | Name of the chain
 // param: as_of date = today | 查看日期：按当日在册的成员和有效的共建关系计算 | View the network as it stood on this date
 // mode: read
+// columns: name, uscc, pieces, separated
+// order: 90
 // compute: articulation_points
 // note.zh: 本文件的 Cypher 只取出成员网络（每个成员及其现行共建关系指向的成员）；割点由 redchain 在 Python 中用 Tarjan 算法计算，两种引擎都没有可移植的 Cypher 写法。
 // note.en: The Cypher in this file only fetches the member network (each member with the members its current partnerships point to); redchain finds the articulation points in Python with Tarjan's algorithm, as neither engine can do it in portable Cypher.

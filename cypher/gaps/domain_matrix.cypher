@@ -6,6 +6,9 @@
 // param: chain text = 金桥红链 | 党建链名称 | Name of the chain
 // param: as_of date = today | 查看日期：按当日在册的成员和有效的共建关系计算 | View the network as it stood on this date
 // mode: read
+// columns: domains
+// order: 10
+// shape: domain_matrix
 // advice.zh: 为空白的领域组合牵线搭桥，例如组织一次跨领域共建签约或联合主题党日。
 // advice.en: Broker a first partnership for each empty pair of domains, e.g. a cross-domain co-building agreement or a joint party day.
 MATCH (c:Chain {name: $chain})

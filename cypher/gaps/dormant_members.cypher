@@ -7,6 +7,8 @@
 // param: as_of date = today | 查看日期：按当日在册的成员计算，只计该日及以前的活动 | View the network as it stood on this date; later activities do not count
 // param: since date = as_of-1y | 起始日期：此后（含当日）没有活动即视为沉寂 | No activity on or after this date counts as dormant
 // mode: read
+// columns: name, uscc, last_activity
+// order: 50
 // advice.zh: 逐一联系这些成员，邀请参加下一次主题党日或共建活动，了解其困难。
 // advice.en: Contact each of these members, invite them to the next themed party day or co-building event, and ask what holds them back.
 MATCH (c:Chain {name: $chain})

@@ -6,6 +6,8 @@
 // param: chain text = 金桥红链 | 党建链名称 | Name of the chain
 // param: as_of date = today | 查看日期：计入该年及以前的人才输送 | Count talent links of this date's year and earlier
 // mode: read
+// columns: name, uscc
+// order: 30
 // advice.zh: 邀请这些金融机构加入明珠金融优才计划，提出实习和招聘岗位需求。
 // advice.en: Invite these institutions into the Pearl Finance Talent Programme and collect their internship and hiring needs.
 MATCH (c:Chain {name: $chain})

@@ -8,6 +8,8 @@
 // param: from date = as_of-1y | 统计期开始（含） | First day of the period
 // param: to date = as_of | 统计期结束（含） | Last day of the period
 // mode: read
+// columns: name, kind, host, host_uscc
+// order: 60
 // advice.zh: 与依托单位商定下一次在基地举办的活动；长期闲置的分基地可考虑复核授牌。
 // advice.en: Agree the next event at each base with its host; review the licence of sub-bases idle for long.
 MATCH (c:Chain {name: $chain})

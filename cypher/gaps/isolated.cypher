@@ -6,6 +6,8 @@
 // param: chain text = 金桥红链 | 党建链名称 | Name of the chain
 // param: as_of date = today | 查看日期：按当日在册的成员和有效的共建关系计算 | View the network as it stood on this date
 // mode: read
+// columns: name, uscc
+// order: 80
 // advice.zh: 为每个孤立成员安排至少一个共建伙伴，最好是同一街镇或同一领域的活跃单位。
 // advice.en: Give every isolated member at least one partner, ideally an active unit in the same subdistrict or domain.
 MATCH (c:Chain {name: $chain})

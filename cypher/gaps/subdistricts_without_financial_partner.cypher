@@ -6,6 +6,8 @@
 // param: chain text = 金桥红链 | 党建链名称 | Name of the chain
 // param: as_of date = today | 查看日期：按当日在册的成员和有效的共建关系计算 | View the network as it stood on this date
 // mode: read
+// columns: name, uscc
+// order: 20
 // advice.zh: 为这些街镇对接一家金融机构开展街企共建，优先考虑辖区内的网点。
 // advice.en: Pair each of these subdistricts with a financial institution for subdistrict–enterprise co-building, starting with branches inside it.
 MATCH (c:Chain {name: $chain})

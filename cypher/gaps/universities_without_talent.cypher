@@ -6,6 +6,8 @@
 // param: chain text = 金桥红链 | 党建链名称 | Name of the chain
 // param: as_of date = today | 查看日期：计入该年及以前的人才输送 | Count talent links of this date's year and earlier
 // mode: read
+// columns: name, uscc
+// order: 40
 // advice.zh: 与这些学院对接金融机构的实习和定向培养项目，把毕业生纳入南沙金融人才库。
 // advice.en: Match these schools with institutions' internship and targeted-training places, and bring their graduates into the Nansha finance talent pool.
 MATCH (c:Chain {name: $chain})

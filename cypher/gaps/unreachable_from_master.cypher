@@ -7,6 +7,10 @@
 // param: as_of date = today | 查看日期：按当日在册的成员和有效的共建关系计算 | View the network as it stood on this date
 // param: hops int = 3 | 最多几步 | Most steps allowed
 // mode: read
+// columns: name, uscc, distance
+// order: 70
+// caveat.zh: 查看日期的在册成员中没有本链的链主单位（或未登记链主单位），因此所有成员都列为触达不到。
+// caveat.en: The chain master is not among the members on the viewing date (or none is recorded), so every member is listed as out of reach.
 // compute: reachability
 // note.zh: 本文件的 Cypher 只取出成员网络（每个成员及其现行共建关系指向的成员）；距离由 redchain 在 Python 中按广度优先计算。变长路径的步数不能作参数，且两种引擎对路径上关系的过滤写法不一致，所以不在 Cypher 中计算。
 // note.en: The Cypher in this file only fetches the member network (each member with the members its current partnerships point to); redchain computes the distances in Python by breadth-first search. A variable-length pattern cannot take its length as a parameter, and filtering every relationship on the path is written differently on the two engines, so the walk is not done in Cypher.

@@ -139,10 +139,12 @@ COMMAND_MODULES = (
     "redchain.cli.query",
     "redchain.cli.cypher",
     "redchain.cli.gaps",
+    "redchain.cli.changes",
     "redchain.cli.export",
     "redchain.cli.serve",
     "redchain.cli.alias",
     "redchain.cli.report",
+    "redchain.cli.points",
 )
 
 

@@ -1,4 +1,8 @@
-"""docs/cli.md, generated from the commands' own help: ``python -m redchain.cli.reference``."""
+"""docs/cli.md, generated from the commands' own help: ``python -m redchain.cli.reference``.
+
+``--write`` writes docs/cli.md and, beside it, the query catalogue docs/queries.md (from the
+query headers, :mod:`redchain.queries.docs`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 import click
 
 from redchain.cli.main import cli
+from redchain.queries import docs as query_docs
 
 HEADER = """# Command reference
 
@@ -46,6 +51,7 @@ def main(argv: list[str]) -> int:
     text = render()
     if "--write" in argv:
         reference_path().write_text(text, encoding="utf-8")
+        query_docs.write_page()
     else:
         sys.stdout.write(text)
     return 0

@@ -2,7 +2,8 @@
 
 A straight pipeline, each stage handing the next what it needs: **open** every file and match
 its headers to a kind (a mismatch stops everything before a row is read); **parse** every row,
-normalising and checking each cell (:mod:`~redchain.importing.rows`); **check** across rows and
+normalising and checking each cell (:mod:`~redchain.importing.rows`) and then the cells of a row
+together (:mod:`~redchain.importing.rules`); **check** across rows and
 files (repeated keys, conflicting rows) and **resolve** the references, found in the files or
 the graph (:mod:`~redchain.importing.checks`), which writes each accepted row forward with its
 references as graph keys; then, unless a row was refused and ``skip_invalid`` is off,
@@ -32,6 +33,7 @@ from redchain.importing.problems import ImportRefused, Invalid, Problem
 from redchain.importing.readers import Table, open_table
 from redchain.importing.rejects import rejects_path, write_rejects
 from redchain.importing.report import Accepted, FileReport, ImportReport, ProgressEvent
+from redchain.importing.rules import row_problems
 from redchain.importing.templates import write_template
 from redchain.importing.writer import Writer
 
@@ -263,6 +265,8 @@ def read(job: Job, catalog: Catalog, progress: Progress | None) -> None:
     try:
         for raw in table.rows:
             values, problems = parser.parse(raw)
+            if not problems:
+                problems = row_problems(job, raw.number, values)
             job.spool.append((raw.number, *values))
             rows += 1
             for problem in problems:

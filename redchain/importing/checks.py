@@ -26,7 +26,18 @@ from redchain.importing.normalize import is_valid_code
 from redchain.importing.problems import Invalid, Problem
 from redchain.importing.report import Accepted
 from redchain.importing.rows import Values
-from redchain.model import ACTIVITY, BASE, CHAIN, DEFAULT_CHAIN, DOMAIN_BY_KEY, ORGANIZATION
+from redchain.model import (
+    ACTIVITY,
+    AGREEMENT,
+    BASE,
+    CHAIN,
+    COHORT,
+    DEFAULT_CHAIN,
+    DOMAIN_BY_KEY,
+    HONOUR,
+    ORGANIZATION,
+    NodeType,
+)
 
 LOOKUP_BATCH = 5000
 MAX_SUGGESTION_NAMES = 50_000
@@ -35,7 +46,25 @@ MAX_SUGGESTION_NAMES = 50_000
 NODE_KINDS = {k.name: (k.key[0], k.defines) for k in KINDS if k.defines is not None}
 # Columns that must name a unit of one domain.
 DOMAIN_RULES = {(k.name, f.name): f.domain for k in KINDS for f in k.fields if f.domain is not None}
-WHAT = {"org": "unit", "chain": "chain", "base": "base", "activity": "activity"}
+WHAT = {
+    "org": "unit",
+    "chain": "chain",
+    "base": "base",
+    "activity": "activity",
+    "agreement": "agreement",
+    "honour": "honour",
+    "cohort": "cohort",
+}
+# The node each target other than a unit is looked up as, the kind of file that defines it and
+# how its key is spoken of in messages.
+KEYED: dict[str, tuple[NodeType, str, str]] = {
+    "chain": (CHAIN, "chains", "of this name"),
+    "base": (BASE, "bases", "of this name"),
+    "activity": (ACTIVITY, "activities", "with this code"),
+    "agreement": (AGREEMENT, "agreements", "with this number"),
+    "honour": (HONOUR, "honours", "with this code"),
+    "cohort": (COHORT, "cohorts", "with this code"),
+}
 
 
 @dataclass(slots=True)
@@ -116,7 +145,7 @@ class Catalog:
         self.suggestions: list[str] = []
         self.graph_orgs: dict[str, str | None] = {}  # credit code -> domain
         self.graph_names: dict[str, list[tuple[str, str | None]]] = {}
-        self.graph_keys: dict[str, set[str]] = {"chain": set(), "base": set(), "activity": set()}
+        self.graph_keys: dict[str, set[str]] = {target: set() for target in KEYED}
         self.relationships: dict[str, LinkKeys] = {}
         # Pairs of rows with one key and different values: (kind, (job, line), (job, line)).
         self.conflicts: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
@@ -249,7 +278,7 @@ class Catalog:
             **{
                 target: f"UNWIND $keys AS k MATCH (n:{node.label} {{{node.key}: k}}) "
                 f"RETURN n.{node.key} AS key"
-                for target, node in (("chain", CHAIN), ("base", BASE), ("activity", ACTIVITY))
+                for target, (node, _, _) in KEYED.items()
             },
         }
         for target, query in queries.items():
@@ -396,7 +425,8 @@ class Catalog:
         raise Invalid("no unit has this name, in the files given or in the graph", fix)
 
     def key(self, target: str, ref: str) -> str:
-        """A chain, base or activity reference, checked; returns it unchanged."""
+        """A reference to a chain, base, activity, agreement, honour or cohort, checked;
+        returns it unchanged."""
         if target == "chain" and ref == DEFAULT_CHAIN:
             return ref  # created on first use
         own = self.defined[target].get(ref)
@@ -406,8 +436,7 @@ class Catalog:
             return ref
         if own is not None:
             raise self._refused(own)
-        source = {"chain": "chains", "base": "bases", "activity": "activities"}[target]
-        named = "with this code" if target == "activity" else "of this name"
+        _, source, named = KEYED[target]
         raise Invalid(
             f"no {WHAT[target]} {named}, in the files given or in the graph",
             f"add it to a {source} file (in this import or an earlier one), or correct it",

@@ -234,6 +234,16 @@ def ensure_chains(chain_label: str, key: str) -> str:
     )
 
 
+def ensure_items(item_label: str, key: str) -> str:
+    """The items rows name (``[key, name, name_en]``), created when missing."""
+    return (
+        "UNWIND $rows AS r "
+        f"MERGE (i:{item_label} {{{key}: r[0]}}) "
+        "ON CREATE SET i.name = r[1], i.name_en = r[2], i.run_id = $run_id "
+        "RETURN count(i) AS items"
+    )
+
+
 def _moment(function: str | None) -> str:
     # The engine's zoned date-time function where it has one; ISO text with its offset else.
     return f"{function}($at)" if function else "$at"

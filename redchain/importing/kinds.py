@@ -21,16 +21,28 @@ from typing import Literal
 from redchain.model import (
     ACTIVITY,
     ACTIVITY_KINDS,
+    AGREEMENT,
     ALIAS,
     BASE,
     BASE_KINDS,
     CHAIN,
+    COHORT,
     DEFAULT_CHAIN,
+    ENTERED_FOR,
+    HONOUR,
+    HONOUR_LEVELS,
+    ITEM_KINDS,
     MEMBER_OF,
+    OFFERS,
     ORGANIZATION,
     PARTNERS_WITH,
     PARTNERSHIP_KINDS,
+    PARTY_ROLES,
+    PARTY_TO,
+    PLACED_WITH,
     SUPPLIES_TALENT,
+    TALENT_POOL,
+    TALENT_PROGRAMME,
     TOOK_PART_IN,
     Kind,
     NodeType,
@@ -51,7 +63,8 @@ class Field:
     type: FieldType = "text"
     required: bool = False
     default: str | None = None
-    # What a "ref" column points at: "org" (credit code or exact name), "chain", "base", "activity".
+    # What a "ref" column points at: "org" (credit code or exact name), "chain", "base",
+    # "activity", "agreement", "honour" or "cohort".
     ref: str | None = None
     example: str = ""
     #: A "choice" column's kinds (partnership, base or activity kinds).
@@ -76,7 +89,8 @@ class ImportKind:
     #: The node or relationship a row writes.
     writes: NodeType | RelType
     #: For kinds whose rows define a node: the registry of that node ("org", "chain", "base",
-    #: "activity"), which references of that target are checked against. The key is key[0].
+    #: "activity", "agreement", "honour", "cohort"), which references of that target are
+    #: checked against. The key is key[0].
     defines: str | None = None
 
     def field(self, name: str) -> Field:
@@ -195,6 +209,9 @@ ACTIVITIES = ImportKind(
         Field("base", "活动地点", "ref", ref="base", example="“金桥红链”党建展厅基地"),
         Field("key_project", "重点项目", "bool", example="是"),
         Field("chain", "所属链", "ref", default=DEFAULT_CHAIN, ref="chain", example=DEFAULT_CHAIN),
+        Field(
+            "agreement", "协议编号", "ref", ref="agreement", example="JQ-2023-001", text="compact"
+        ),
     ),
     key=("code",),
     noun="activity",
@@ -269,15 +286,218 @@ ALIASES = ImportKind(
     writes=ALIAS,
 )
 
+# The two lists of an agreement's party: what it offers (资源清单) and what it needs (需求清单).
+RESOURCE_SIDES: tuple[Kind, ...] = (
+    Kind(
+        "offer", "资源", "Offer", ("资源清单", "提供", "offer", "offers", "resource", "resources")
+    ),
+    Kind("need", "需求", "Need", ("需求清单", "需要", "need", "needs")),
+)
+
+AGREEMENTS = ImportKind(
+    "agreements",
+    "共建协议",
+    "Agreements",
+    (
+        Field("number", "协议编号", required=True, example="JQ-2023-001", text="compact"),
+        Field("title", "协议名称", required=True, example="金融局与南沙街道党建共建协议"),
+        Field("chain", "所属链", "ref", default=DEFAULT_CHAIN, ref="chain", example=DEFAULT_CHAIN),
+        Field("kind", "类型", "choice", example="政企", choices=PARTNERSHIP_KINDS),
+        Field("negotiated_on", "谈约日期", "date", example="2023-03-01"),
+        Field("signed_on", "签约日期", "date", example="2023-04-15"),
+        Field("published_on", "亮约日期", "date", example="2023-05-01"),
+        Field("performing_on", "履约日期", "date", example="2023-05-10"),
+        Field("evaluated_on", "评约日期", "date"),
+        Field("ends_on", "到期日期", "date", example="2025-04-14"),
+        Field("renews", "续签协议", "ref", ref="agreement", text="compact"),
+        Field("score", "评约得分", "int"),
+        Field("remarks", "评约意见"),
+    ),
+    key=("number",),
+    noun="agreement",
+    writes=AGREEMENT,
+    defines="agreement",
+)
+AGREEMENT_PARTIES = ImportKind(
+    "agreement_parties",
+    "协议各方",
+    "Agreement parties",
+    (
+        Field(
+            "agreement",
+            "协议编号",
+            "ref",
+            required=True,
+            ref="agreement",
+            example="JQ-2023-001",
+            text="compact",
+        ),
+        Field("org", "单位", "ref", required=True, ref="org", example="南沙街道"),
+        Field("role", "角色", "choice", example="发起方", choices=PARTY_ROLES),
+        Field("liaison", "联络员", example="张某"),
+        Field("liaison_role", "联络员职务", example="党建办主任"),
+    ),
+    key=("agreement", "org"),
+    noun="party of that agreement",
+    writes=PARTY_TO,
+)
+RESOURCES = ImportKind(
+    "resources",
+    "资源需求",
+    "Resources and needs",
+    (
+        Field(
+            "agreement",
+            "协议编号",
+            "ref",
+            required=True,
+            ref="agreement",
+            example="JQ-2023-001",
+            text="compact",
+        ),
+        Field("org", "单位", "ref", required=True, ref="org", example="南沙街道"),
+        Field("side", "清单", "choice", required=True, example="资源", choices=RESOURCE_SIDES),
+        Field("item", "项目", "choice", required=True, example="活动场地", choices=ITEM_KINDS),
+        Field("note", "说明", example="街道党群服务中心多功能厅"),
+    ),
+    key=("agreement", "org", "side", "item"),
+    noun="resource or need of that unit under that agreement",
+    writes=OFFERS,
+)
+HONOURS = ImportKind(
+    "honours",
+    "荣誉",
+    "Honours",
+    (
+        Field("code", "荣誉编号", required=True, example="H2023-001", text="compact"),
+        Field("title", "荣誉名称", required=True, example="四个十佳·十佳党建品牌"),
+        Field("level", "级别", "choice", example="区级", choices=HONOUR_LEVELS),
+        Field("year", "年份", "int", required=True, example="2023", minimum=None),
+        Field("body", "颁发单位", example="南沙区直属机关工委"),
+        Field("selection", "评选", example="四个十佳"),
+        Field("category", "类别", "choice", example="机关党建品牌", choices=ACTIVITY_KINDS),
+        Field("org", "获奖单位", "ref", ref="org", example="南沙街道"),
+        Field("chain", "获奖链", "ref", ref="chain"),
+        Field("activity", "获奖活动", "ref", ref="activity", text="compact"),
+    ),
+    key=("code",),
+    noun="honour",
+    writes=HONOUR,
+    defines="honour",
+)
+ENTRIES = ImportKind(
+    "entries",
+    "参评",
+    "Entries",
+    (
+        Field(
+            "activity",
+            "活动编号",
+            "ref",
+            required=True,
+            ref="activity",
+            example="A2023-001",
+            text="compact",
+        ),
+        Field(
+            "honour",
+            "荣誉编号",
+            "ref",
+            required=True,
+            ref="honour",
+            example="H2023-001",
+            text="compact",
+        ),
+    ),
+    key=("activity", "honour"),
+    noun="entry",
+    writes=ENTERED_FOR,
+)
+COHORTS = ImportKind(
+    "cohorts",
+    "人才批次",
+    "Talent cohorts",
+    (
+        Field("code", "批次编号", required=True, example="YC2023-中大", text="compact"),
+        Field(
+            "university",
+            "高校",
+            "ref",
+            required=True,
+            ref="org",
+            domain="university",
+            example="中山大学",
+        ),
+        Field("year", "年份", "int", required=True, example="2023", minimum=None),
+        Field("programme", "人才项目", default=TALENT_PROGRAMME, example=TALENT_PROGRAMME),
+        Field("trained", "培训人数", "int", example="40"),
+    ),
+    key=("code",),
+    noun="cohort",
+    writes=COHORT,
+    defines="cohort",
+)
+PLACEMENTS = ImportKind(
+    "placements",
+    "实习与定向",
+    "Placements",
+    (
+        Field(
+            "cohort",
+            "批次编号",
+            "ref",
+            required=True,
+            ref="cohort",
+            example="YC2023-中大",
+            text="compact",
+        ),
+        Field(
+            "institution",
+            "金融机构",
+            "ref",
+            required=True,
+            ref="org",
+            domain="financial",
+            example="某某银行广州南沙分行",
+        ),
+        Field("interns", "实习人数", "int", example="12"),
+        Field("placed", "定向录用人数", "int", example="3"),
+    ),
+    key=("cohort", "institution"),
+    noun="placement of that cohort",
+    writes=PLACED_WITH,
+)
+TALENT_POOLS = ImportKind(
+    "talent_pool",
+    "人才库",
+    "Talent pool",
+    (
+        Field("chain", "所属链", "ref", default=DEFAULT_CHAIN, ref="chain", example=DEFAULT_CHAIN),
+        Field("year", "年份", "int", required=True, example="2024", minimum=None),
+        Field("size", "人数", "int", required=True, example="10000"),
+    ),
+    key=("chain", "year"),
+    noun="talent pool of that chain and year",
+    writes=TALENT_POOL,
+)
+
 KINDS: tuple[ImportKind, ...] = (
     PARTNERS,
     ALIASES,
     CHAINS,
     MEMBERSHIPS,
     PARTNERSHIPS,
+    AGREEMENTS,
+    AGREEMENT_PARTIES,
+    RESOURCES,
     BASES,
     ACTIVITIES,
     PARTICIPATION,
     TALENT,
+    HONOURS,
+    ENTRIES,
+    COHORTS,
+    PLACEMENTS,
+    TALENT_POOLS,
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}

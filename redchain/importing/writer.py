@@ -31,27 +31,47 @@ from redchain.importing import cypher, kinds
 from redchain.importing.cypher import Shape
 from redchain.importing.job import Job
 from redchain.importing.names import clean
+from redchain.importing.partnerships import derive_partnerships
 from redchain.importing.report import ProgressEvent
 from redchain.model import (
     ACTIVITY,
     ACTIVITY_OF,
+    AGREEMENT,
+    AGREEMENT_OF,
+    AGREEMENT_STAGES,
     ALIAS,
+    AWARDED,
     BASE,
     CHAIN,
+    COHORT,
+    COHORT_OF,
     DEFAULT_CHAIN,
     DEFAULT_CHAIN_EN,
     DOMAIN_BY_KEY,
+    ENTERED_FOR,
     HELD_AT,
+    HONOUR,
     HOSTED_BY,
     IMPORT_RUN,
+    ITEM,
+    ITEM_KINDS,
     LED_BY,
     LOCATED_IN,
     MEMBER_OF,
+    NEEDS,
+    OFFERS,
     ORGANIZATION,
     PART_OF,
     PARTNERS_WITH,
+    PARTY_TO,
+    PLACED_WITH,
+    POOL_OF,
+    RENEWS,
+    STAGE_DATES,
     SUPPLIES_TALENT,
+    TALENT_POOL,
     TOOK_PART_IN,
+    UNDER,
     NodeType,
     RelType,
 )
@@ -60,6 +80,24 @@ ORG_KEY = (ORGANIZATION.label, ORGANIZATION.key)
 CHAIN_KEY = (CHAIN.label, CHAIN.key)
 BASE_KEY = (BASE.label, BASE.key)
 ACTIVITY_KEY = (ACTIVITY.label, ACTIVITY.key)
+AGREEMENT_KEY = (AGREEMENT.label, AGREEMENT.key)
+HONOUR_KEY = (HONOUR.label, HONOUR.key)
+COHORT_KEY = (COHORT.label, COHORT.key)
+ITEM_KEY = (ITEM.label, ITEM.key)
+POOL_KEY = (TALENT_POOL.label, TALENT_POOL.key)
+AGREEMENT_PROPS = (
+    "title",
+    "kind",
+    *STAGE_DATES.values(),
+    "ends_on",
+    "score",
+    "remarks",
+)
+# The lists of a party's resources and needs, by the value of the resources file's 清单 column.
+SIDES = {"offer": OFFERS, "need": NEEDS}
+# Kinds whose rows change the parties or the dates of agreements: after each, the partnerships
+# of those agreements' parties are derived again (redchain.importing.partnerships).
+AGREEMENT_COLUMN = {"agreements": "number", "agreement_parties": "agreement"}
 ORG_PROPS = ("name", "domain", "name_en", "short_name", "address", "contact", "phone")
 PREFETCH_BATCHES = 2
 
@@ -208,7 +246,15 @@ class Planner:
     ) -> Step:
         return self._single(name, start, rel, end, self.getter(a, b))
 
-    def _node(self, node: NodeType, key_field: str, props: tuple[str, ...]) -> Step:
+    def _node(
+        self,
+        node: NodeType,
+        key_field: str,
+        props: tuple[str, ...],
+        build: BuildRow | None = None,
+    ) -> Step:
+        """The step that writes a node kind's own nodes; ``build`` gives a row's key and
+        ``props`` when they are not simply its columns of those names."""
         shape = Shape((node.key, *props), _types(node, (node.key, *props)))
         query = cypher.node_upsert(
             (node.label,), node.key, props, shape, write=self.write, lock=self.lock
@@ -216,7 +262,7 @@ class Planner:
         return Step(
             node.label,
             {"": query},
-            self.getter(key_field, *props),
+            build or self.getter(key_field, *props),
             primary=True,
             probe=cypher.none_of_label(node.label),
             fresh={"": cypher.node_create((node.label,), node.key, props, shape)},
@@ -242,7 +288,64 @@ class Planner:
         ]
         if "base" in self.job.layout.columns:
             steps.append(self._link("base", ACTIVITY_KEY, HELD_AT, BASE_KEY, "code", "base"))
+        if "agreement" in self.job.layout.columns:
+            steps.append(
+                self._link("agreement", ACTIVITY_KEY, UNDER, AGREEMENT_KEY, "code", "agreement")
+            )
         return steps
+
+    def _agreements(self) -> list[Step]:
+        props = self.given(*AGREEMENT_PROPS)
+        dated = [STAGE_DATES[s.key] for s in AGREEMENT_STAGES]
+        # The stage is derived from the stage dates, so it is written whenever one is given.
+        derived = any(d in self.present for d in dated)
+        values = self.getter("number", *props)
+        dates = [(s.key, self.at[STAGE_DATES[s.key]]) for s in reversed(AGREEMENT_STAGES)]
+
+        def build(row: Row) -> list[Any]:
+            stage = next((key for key, at in dates if row[at] is not None), None)
+            return [*values(row), stage] if derived else values(row)
+
+        steps = [
+            self._node(AGREEMENT, "number", (*props, "stage") if derived else props, build),
+            self._link("chain", AGREEMENT_KEY, AGREEMENT_OF, CHAIN_KEY, "number", "chain"),
+        ]
+        if "renews" in self.job.layout.columns:
+            steps.append(
+                self._link("renews", AGREEMENT_KEY, RENEWS, AGREEMENT_KEY, "number", "renews")
+            )
+        return steps
+
+    def _honours(self) -> list[Step]:
+        props = self.given("title", "level", "year", "body", "selection", "category")
+        steps = [self._node(HONOUR, "code", props)]
+        # One recipient at most (checked): each link to a unit, a chain or an activity is
+        # the row's recipient of that label, or none.
+        for field, end in (("org", ORG_KEY), ("chain", CHAIN_KEY), ("activity", ACTIVITY_KEY)):
+            steps.append(self._link(f"awarded {field}", HONOUR_KEY, AWARDED, end, "code", field))
+        return steps
+
+    def _cohorts(self) -> list[Step]:
+        # The programme has a default, written for a row that leaves it out.
+        props = ("programme", *self.given("year", "trained"))
+        return [
+            self._node(COHORT, "code", props),
+            self._link("university", COHORT_KEY, COHORT_OF, ORG_KEY, "code", "university"),
+        ]
+
+    def _talent_pool(self) -> list[Step]:
+        chain_at, year_at, size_at = self.at["chain"], self.at["year"], self.at["size"]
+
+        def build(row: Row) -> list[Any]:
+            return [pool_code(row[chain_at], row[year_at]), row[year_at], row[size_at]]
+
+        def link(row: Row) -> list[Any]:
+            return [pool_code(row[chain_at], row[year_at]), row[chain_at]]
+
+        return [
+            self._node(TALENT_POOL, "code", ("year", "size"), build),
+            self._single("chain", POOL_KEY, POOL_OF, CHAIN_KEY, link),
+        ]
 
     def _aliases(self) -> list[Step]:
         props = ("name", "uscc", "source")
@@ -278,13 +381,16 @@ class Planner:
         end: tuple[str, str],
         ends: Callable[[Row], tuple[Any, Any]],
         props: tuple[str, ...],
+        extra: BuildRow | None = None,
         **options: Any,
     ) -> list[Step]:
+        """The step of a relationship kind; ``extra`` gives a row's ``props`` when they are not
+        simply its columns of those names."""
         shape = Shape(("a", "b", *props), _types(rel, props))
         query = cypher.relationship_upsert(
             start, rel.type, end, props, shape, write=self.write, lock=self.lock, **options
         )
-        values = self.getter(*props)
+        values = extra or self.getter(*props)
 
         def build(row: Row) -> list[Any]:
             return [*ends(row), *values(row)]
@@ -321,13 +427,71 @@ class Planner:
             a, b = row[at_a], row[at_b]
             return (a, b) if a <= b else (b, a)  # one direction per pair: lower code first
 
+        props = self.given("kind", "since", "until")
+        values = self.getter(*props)
+
+        def given(row: Row) -> list[Any]:
+            # A partnership a file gives is no longer one derived from agreements.
+            return [*values(row), None]
+
         return self._relationship(
             PARTNERS_WITH,
             ORG_KEY,
             ORG_KEY,
             ends,
-            self.given("kind", "since", "until"),
+            (*props, "derived"),
+            given,
             undirected=True,
+        )
+
+    def _agreement_parties(self) -> list[Step]:
+        return self._relationship(
+            PARTY_TO,
+            ORG_KEY,
+            AGREEMENT_KEY,
+            self._ends("org", "agreement"),
+            self.given("role", "liaison", "liaison_role"),
+        )
+
+    def _resources(self) -> list[Step]:
+        props = ("agreement", *self.given("note"))
+        shape = Shape(("a", "b", *props), _types(OFFERS, props))
+        queries = {
+            side: cypher.relationship_upsert(
+                ORG_KEY,
+                rel.type,
+                ITEM_KEY,
+                props,
+                shape,
+                write=self.write,
+                lock=self.lock,
+                identity=("agreement",),
+            )
+            for side, rel in SIDES.items()
+        }
+        side_at = self.at["side"]
+        return [
+            Step(
+                "resources",
+                queries,
+                self.getter("org", "item", *props),
+                primary=True,
+                group=lambda row: row[side_at],
+            )
+        ]
+
+    def _entries(self) -> list[Step]:
+        return self._relationship(
+            ENTERED_FOR, ACTIVITY_KEY, HONOUR_KEY, self._ends("activity", "honour"), ()
+        )
+
+    def _placements(self) -> list[Step]:
+        return self._relationship(
+            PLACED_WITH,
+            COHORT_KEY,
+            ORG_KEY,
+            self._ends("cohort", "institution"),
+            self.given("interns", "placed"),
         )
 
     def _participation(self) -> list[Step]:
@@ -361,7 +525,38 @@ PLANS: dict[str, Callable[[Planner], list[Step]]] = {
     kinds.ACTIVITIES.name: Planner._activities,
     kinds.PARTICIPATION.name: Planner._participation,
     kinds.TALENT.name: Planner._talent,
+    kinds.AGREEMENTS.name: Planner._agreements,
+    kinds.AGREEMENT_PARTIES.name: Planner._agreement_parties,
+    kinds.RESOURCES.name: Planner._resources,
+    kinds.HONOURS.name: Planner._honours,
+    kinds.ENTRIES.name: Planner._entries,
+    kinds.COHORTS.name: Planner._cohorts,
+    kinds.PLACEMENTS.name: Planner._placements,
+    kinds.TALENT_POOLS.name: Planner._talent_pool,
 }
+
+
+def pool_code(chain: str, year: int) -> str:
+    """The key of a chain's talent pool of a year: ``金桥红链-2024``."""
+    return f"{chain}-{year}"
+
+
+def item_rows(job: Job) -> list[list[Any]]:
+    """The items a resources file's checked rows name, as ``[key, name, name_en]``."""
+    if job.kind.name != kinds.RESOURCES.name:
+        return []
+    at = job.position("item")
+    used = {values[at] for _, _, values in job.checked_rows()}
+    return [[k.key, k.zh, k.en] for k in ITEM_KINDS if k.key in used]
+
+
+def agreement_numbers(job: Job) -> list[str]:
+    """The agreements whose parties or dates a file's checked rows may have changed."""
+    column = AGREEMENT_COLUMN.get(job.kind.name)
+    if column is None:
+        return []
+    at = job.position(column)
+    return sorted({values[at] for _, _, values in job.checked_rows()})
 
 
 def chain_names(job: Job) -> list[str]:
@@ -518,6 +713,9 @@ class Writer:
                 rows = [[n, DEFAULT_CHAIN_EN if n == DEFAULT_CHAIN else None] for n in names]
                 made = self._run(cypher.ensure_chains(CHAIN.label, CHAIN.key), rows, run_id)
                 self.fresh_chains.update(made[0]["created"] if made else [])
+            items = item_rows(job)
+            if items:
+                self._run(cypher.ensure_items(ITEM.label, ITEM.key), items, run_id)
         created = 0
         updated: set[int] = set()  # indexes of the rows that changed something but created none
         for step in steps:
@@ -537,6 +735,10 @@ class Writer:
                 self.done += len(rows)
                 if self.progress:
                     self.progress(ProgressEvent("write", job.file, self.done, self.total))
+        if not self.dry_run:
+            numbers = agreement_numbers(job)
+            if numbers:
+                derive_partnerships(self.engine, numbers, run_id, self.batch_size)
         good = job.report.rows - len(job.bad)
         return Counts(created, len(updated), good - created - len(updated))
 

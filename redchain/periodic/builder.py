@@ -6,19 +6,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from redchain import changes as period_changes
 from redchain import querylib
 from redchain.engines.base import Engine, Record
 from redchain.gaps import GapReport, gap_report
 from redchain.model import AGREEMENT_STAGES, DEFAULT_CHAIN, DOMAINS
 from redchain.period import Period
 from redchain.periodic.data import Bucket, PeriodicReport, Ranking
+from redchain.points import ledger
+from redchain.points import rules as points_rules
+from redchain.points.rules import Rules
 
 
 def build(
     engine: Engine,
     period: Period,
     chain: str = DEFAULT_CHAIN,
-    rules: Any = None,
+    rules: Rules | None = None,
     *,
     timeout: float | None = None,
 ) -> PeriodicReport:
@@ -26,7 +30,8 @@ def build(
 
     Members, partnerships, agreements and bases are counted as they stood on the period's last
     day; activities, participations and points within the period; talent figures for the
-    calendar years the period touches. ``rules`` is accepted for the points ledger.
+    calendar years the period touches. Points are the ledger's (:mod:`redchain.points`) by
+    ``rules``, the shipped rules when None.
     """
     # The gap report checks that the chain exists, with an error that lists the chains.
     gaps = gap_report(
@@ -37,9 +42,12 @@ def build(
         timeout=timeout,
     )
     run = _Run(engine, chain, timeout)
+    rules = rules or points_rules.load()
     previous = period.previous()
-    figures, members = _figures(run, period)
-    previous_figures, previous_members = _figures(run, previous)
+    standing = ledger.compute(engine, period, rules, chain, timeout=timeout)
+    before = ledger.compute(engine, previous, rules, chain, timeout=timeout)
+    figures, members = _figures(run, period, standing)
+    previous_figures, previous_members = _figures(run, previous, before)
     units = run.rows("report/units", period)
     return PeriodicReport(
         chain=chain,
@@ -50,13 +58,14 @@ def build(
         members_by_domain=members,
         previous_members_by_domain=previous_members,
         stages=_stages(run.rows("report/agreements", period)),
-        trend=_trend(run, period),
-        previous_trend=_trend(run, previous),
-        subdistricts=_subdistricts(run.rows("report/subdistricts", period), units, gaps),
-        ranking=_ranking(units),
+        trend=_trend(run, period, standing),
+        previous_trend=_trend(run, previous, before),
+        subdistricts=_subdistricts(run.rows("report/subdistricts", period), units, standing, gaps),
+        ranking=_ranking(standing, units),
         cohorts=[dict(r) for r in run.rows("report/cohorts", period)],
         placements=[dict(r) for r in run.rows("report/placements", period)],
         gaps=gaps,
+        changes=period_changes.build(engine, period, chain, rules),
     )
 
 
@@ -89,7 +98,9 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
-def _figures(run: _Run, period: Period) -> tuple[dict[str, int], dict[str, int]]:
+def _figures(
+    run: _Run, period: Period, standing: ledger.Standing
+) -> tuple[dict[str, int], dict[str, int]]:
     members = {d.key: 0 for d in DOMAINS}
     for row in run.rows("report/members", period):
         if row["domain"] in members:
@@ -113,7 +124,7 @@ def _figures(run: _Run, period: Period) -> tuple[dict[str, int], dict[str, int]]
         "key_projects": _int(activities.get("key_projects")),
         "units_active": _int(activities.get("units")),
         "participations": _int(activities.get("participations")),
-        "points": _int(activities.get("points")),
+        "points": standing.total,
         "interns": _int(talent.get("interns")),
         "hires": _int(talent.get("hires")),
         "cohorts": len(cohorts),
@@ -138,38 +149,41 @@ def _stages(rows: list[Record]) -> list[dict[str, Any]]:
     ]
 
 
-def _trend(run: _Run, period: Period) -> list[Bucket]:
+def _trend(run: _Run, period: Period, standing: ledger.Standing) -> list[Bucket]:
+    lines = [line for unit in standing.units for line in unit.lines]
     out = []
     for piece in period.buckets():
         row = run.one("report/activities", piece)
+        earned = sum(line.earned for line in lines if piece.contains(line.date))
         out.append(
-            Bucket(
-                piece,
-                _int(row.get("activities")),
-                _int(row.get("participations")),
-                _int(row.get("points")),
-            )
+            Bucket(piece, _int(row.get("activities")), _int(row.get("participations")), earned)
         )
     return out
 
 
-def _place(unit: Mapping[str, Any]) -> str | None:
-    """The subdistrict a unit belongs to: itself for a subdistrict, else where it is located."""
-    if unit["domain"] == "subdistrict":
-        return str(unit["uscc"])
-    where = unit["subdistrict_uscc"]
-    return None if where is None else str(where)
-
-
-def _subdistricts(rows: list[Record], units: list[Record], gaps: GapReport) -> list[dict[str, Any]]:
-    place = {u["uscc"]: _place(u) for u in units}
-    points: dict[str | None, int] = {}
+def _places(units: list[Record]) -> dict[str, tuple[str, str]]:
+    """Each member's subdistrict or town as (credit code, name); a subdistrict is its own."""
+    out = {}
     for u in units:
-        points[_place(u)] = points.get(_place(u), 0) + _int(u["points"]) + _int(u["bonus"])
-    open_gaps: dict[str | None, int] = {}
+        if u["domain"] == "subdistrict":
+            out[str(u["uscc"])] = (str(u["uscc"]), str(u["name"]))
+        elif u["subdistrict_uscc"] is not None:
+            out[str(u["uscc"])] = (str(u["subdistrict_uscc"]), str(u["subdistrict"]))
+    return out
+
+
+def _subdistricts(
+    rows: list[Record], units: list[Record], standing: ledger.Standing, gaps: GapReport
+) -> list[dict[str, Any]]:
+    place = {uscc: where[0] for uscc, where in _places(units).items()}
+    points: dict[str, int] = {}
+    for unit in standing.units:
+        if unit.uscc in place:
+            points[place[unit.uscc]] = points.get(place[unit.uscc], 0) + unit.total
+    open_gaps: dict[str, int] = {}
     for gap in gaps.gaps:
         for item in gap.items:
-            where = place.get(item.get("uscc") or item.get("host_uscc"))
+            where = place.get(str(item.get("uscc") or item.get("host_uscc")))
             if where is not None:
                 open_gaps[where] = open_gaps.get(where, 0) + 1
     return [
@@ -187,38 +201,42 @@ def _subdistricts(rows: list[Record], units: list[Record], gaps: GapReport) -> l
     ]
 
 
-def _ranking(units: list[Record]) -> Ranking:
-    took_part = [
+def _ranking(standing: ledger.Standing, units: list[Record]) -> Ranking:
+    """The ledger's ranking; a unit's subdistrict is where it is located, or itself when it is
+    one, as in the subdistrict table."""
+    place = _places(units)
+    ranked = [
         {
-            "uscc": u["uscc"],
-            "name": u["name"],
-            "domain": u["domain"],
-            "subdistrict": u["name"] if u["domain"] == "subdistrict" else u["subdistrict"],
-            "activities": _int(u["activities"]),
-            "points": _int(u["points"]),
-            "bonus": _int(u["bonus"]),
-            "total": _int(u["points"]) + _int(u["bonus"]),
+            "rank": u.rank,
+            "uscc": u.uscc,
+            "name": u.name,
+            "domain": u.domain,
+            "subdistrict": place[u.uscc][1] if u.uscc in place else u.subdistrict,
+            "activities": len(u.lines),
+            "points": u.points,
+            "bonus": u.bonus,
+            "capped": u.capped,
+            "total": u.total,
         }
-        for u in units
-        if _int(u["activities"])
+        for u in standing.units
     ]
-    took_part.sort(key=lambda u: (-u["total"], u["name"] or "", u["uscc"]))
-    ranked = [{"rank": i, **u} for i, u in enumerate(took_part, start=1)]
-    by_domain = _totals(ranked, "domain", [d.key for d in DOMAINS])
-    subdistricts = sorted({u["subdistrict"] for u in ranked if u["subdistrict"]})
-    by_subdistrict = _totals(ranked, "subdistrict", subdistricts)
-    return Ranking(units=ranked, domains=by_domain, subdistricts=by_subdistrict)
+    by_domain = [
+        {"rank": g.rank, "key": g.key, "units": g.units, "total": g.total}
+        for g in standing.by_domain()
+    ]
+    return Ranking(units=ranked, domains=by_domain, subdistricts=_by_subdistrict(ranked))
 
 
-def _totals(units: list[dict[str, Any]], key: str, order: list[str]) -> list[dict[str, Any]]:
-    counts = dict.fromkeys(order, 0)
-    totals = dict.fromkeys(order, 0)
+def _by_subdistrict(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    totals: dict[str, list[int]] = {}
     for u in units:
-        if u[key] in totals:
-            counts[u[key]] += 1
-            totals[u[key]] += u["total"]
-    keys = sorted(order, key=lambda k: (-totals[k], order.index(k)))
-    return [
-        {"rank": i, "key": k, "units": counts[k], "total": totals[k]}
-        for i, k in enumerate(keys, start=1)
-    ]
+        if u["subdistrict"]:
+            entry = totals.setdefault(u["subdistrict"], [0, 0])
+            entry[0] += u["total"]
+            entry[1] += 1
+    ordered = sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    out: list[dict[str, Any]] = []
+    for index, (name, (total, count)) in enumerate(ordered, start=1):
+        rank = out[-1]["rank"] if out and out[-1]["total"] == total else index
+        out.append({"rank": rank, "key": name, "units": count, "total": total})
+    return out

@@ -8,6 +8,7 @@ fonts-wqy-microhei) or Noto/Source Han Sans CJK. Without one, :func:`cjk_font` r
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +66,12 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
     # Set before the axes exist: their tick labels take the font of the moment.
     matplotlib.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
+    # A unit's name is text as typed: "$" does not start a formula.
+    matplotlib.rcParams["text.parse_math"] = False
+    # The same ids in every SVG drawn, so the same report gives the same bytes.
+    matplotlib.rcParams["svg.hashsalt"] = "redchain"
+    # SVG keeps its words as text (found by search, read aloud, drawn in the page's fonts).
+    matplotlib.rcParams["svg.fonttype"] = "none"
     figure = Figure(figsize=(width, height), dpi=DPI)
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
@@ -92,7 +99,9 @@ def bars(
     height = max(2.2, 0.42 * len(labels) + 1.0)
     figure, axes = _figure(7.0, height)
     positions = list(range(len(labels)))
-    axes.barh(positions, values, color=list(colours or [RED] * len(labels)), height=0.65)
+    drawn = axes.barh(positions, values, color=list(colours or [RED] * len(labels)), height=0.65)
+    for k, bar in enumerate(drawn):
+        bar.set_gid(f"bar-{k}")  # <g id="bar-0"> in SVG: a picture a test or a script can read
     axes.set_yticks(positions, [_short(label) for label in labels])
     axes.invert_yaxis()
     most = max(values, default=0) or 1
@@ -127,33 +136,52 @@ def compare(
 def heat_map(
     names: Sequence[str], counts: Sequence[Sequence[int]], title: str, *, fmt: str = "png"
 ) -> bytes:
-    """A square grid of counts, darker for more; empty cells show 0 on white with a red edge."""
+    """A square grid of counts, darker for more; an empty cell shows 0 inside a dashed red edge.
+
+    Each cell is a drawn square (not an image), so the SVG stays vector through and through.
+    """
     from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.patches import Rectangle
 
     figure, axes = _figure(7.0, 5.4)
     most = max((c for row in counts for c in row), default=0) or 1
     colours = LinearSegmentedColormap.from_list("redchain", ["#fdedea", RED])
-    axes.imshow([list(row) for row in counts], cmap=colours, vmin=0, vmax=most)
-    ticks = list(range(len(names)))
-    axes.set_xticks(ticks, [_short(n, 12) for n in names], rotation=30, ha="right", fontsize=9)
-    axes.set_yticks(ticks, [_short(n, 14) for n in names], fontsize=9)
     for i, row in enumerate(counts):
         for j, count in enumerate(row):
-            ink = "white" if count / most > 0.55 else "#222222"
-            axes.text(j, i, str(count), ha="center", va="center", color=ink, fontsize=10)
-            if not count:
-                axes.add_patch(_empty_cell(i, j))
+            share = count / most
+            if count:
+                square = Rectangle((j - 0.48, i - 0.48), 0.96, 0.96, color=colours(share))
+            else:
+                square = Rectangle(
+                    (j - 0.45, i - 0.45), 0.9, 0.9, fill=False, edgecolor=RED, linestyle="--"
+                )
+                square.set_gid(f"empty-{i}-{j}")
+            axes.add_patch(square)
+            ink = "white" if share > 0.55 else "#222222"
+            label = axes.text(j, i, str(count), ha="center", va="center", color=ink, fontsize=10)
+            label.set_gid(f"cell-{i}-{j}")
+    ticks = list(range(len(names)))
+    axes.set_xlim(-0.5, len(names) - 0.5)
+    axes.set_ylim(len(names) - 0.5, -0.5)
+    axes.set_aspect("equal")
+    axes.set_xticks(ticks, list(names), rotation=30, ha="right", fontsize=9)
+    axes.set_yticks(ticks, list(names), fontsize=9)
+    axes.tick_params(length=0)
     axes.spines[["left", "bottom"]].set_visible(False)
     axes.set_title(title, fontsize=11, loc="left")
     return _save(figure, fmt)
 
 
-def _empty_cell(i: int, j: int) -> Any:
-    from matplotlib.patches import Rectangle
-
-    return Rectangle(
-        (j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=RED, linestyle="--", hatch="//", alpha=0.5
-    )
+def inline_svg(picture: bytes, css_class: str) -> str:
+    """An SVG chart ready to sit inside an HTML page, naming nothing outside it: no XML prolog
+    or metadata, no namespace addresses (HTML gives inline SVG its namespace), plain ``href``
+    for the glyphs it reuses, and a class on its root."""
+    text = picture.decode("utf-8")
+    text = text[text.index("<svg") :]
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
+    text = re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", text)
+    text = text.replace("xlink:href=", "href=")
+    return text.replace("<svg", f'<svg class="{css_class}"', 1)
 
 
 def _short(text: str, most: int = 18) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from redchain.changes import Changes
 from redchain.gaps import GapReport, plain
 from redchain.period import Period
 
@@ -91,8 +92,9 @@ class PeriodicReport:
     cohorts: list[dict[str, Any]]
     placements: list[dict[str, Any]]
     gaps: GapReport
-    #: What changed since the previous period (redchain.changes), when it was built.
-    changes: dict[str, Any] | None = None
+    #: What changed in the period (redchain.changes): who joined and left, partnerships and
+    #: agreements begun and ended, stage moves, points movers, gaps opened and closed.
+    changes: Changes | None = None
     made_on: dt.date = field(default_factory=dt.date.today)
 
     def change(self, key: str) -> int:
@@ -126,6 +128,6 @@ class PeriodicReport:
             "ranking": self.ranking.to_dict(),
             "cohorts": plain(self.cohorts),
             "placements": plain(self.placements),
-            "changes": plain(self.changes) if self.changes is not None else None,
+            "changes": self.changes.to_json(lang) if self.changes is not None else None,
             "gaps": self.gaps.to_dict(lang),
         }

@@ -8,6 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from redchain.changes import Section as ChangeSection
+from redchain.changes.labels import cell as change_cell
+from redchain.changes.labels import column as change_column
 from redchain.gaps import Gap
 from redchain.model import DOMAINS
 from redchain.periodic import charts
@@ -411,7 +414,36 @@ def _changes(report: PeriodicReport, lang: str) -> Section:
         {1, 2},
         None,
     )
-    return Section("changes", word("changes", lang), blocks=[table])
+    section = Section("changes", word("changes", lang), blocks=[table])
+    if report.changes is not None:
+        sections = report.changes.sections
+        section.blocks.append(
+            Table(
+                "changes_overview",
+                with_period(word("changes_overview", lang), report, lang),
+                [word("changes_section", lang), word("count", lang)],
+                [[s.title(lang), s.count] for s in sections],
+                {1},
+                None,
+            )
+        )
+        section.parts = [_change(s, report, lang) for s in sections if s.count]
+    return section
+
+
+def _change(change: ChangeSection, report: PeriodicReport, lang: str) -> Section:
+    table = Table(
+        f"change_{change.name}",
+        with_period(change.title(lang), report, lang),
+        [change_column(c, lang) for c in change.columns],
+        [[change_cell(item, c, lang) for c in change.columns] for item in change.items],
+    )
+    heading = (
+        f"{change.title(lang)}（{change.count}）"
+        if lang == "zh"
+        else f"{change.title(lang)} ({change.count})"
+    )
+    return Section(f"change-{change.name}", heading, blocks=[table])
 
 
 def _gaps(report: PeriodicReport, lang: str) -> Section:

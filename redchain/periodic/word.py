@@ -135,7 +135,9 @@ def _table(out: Any, table: Table, lang: str) -> None:
                 paragraph.runs[0].font.size = Pt(10.5)
             if i in table.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    grid.autofit = False
     for column, width in zip(grid.columns, _widths(table, rows), strict=True):
+        column.width = width
         for cell in column.cells:
             cell.width = width
     if table.hidden:

@@ -81,7 +81,8 @@ WORDS: dict[str, dict[str, str]] = {
     "check": {"zh": "检查项", "en": "Check"},
     "count": {"zh": "数量", "en": "Count"},
     "listed": {"zh": "涉及单位", "en": "Listed"},
-    "changes_section": {"zh": "项目", "en": "Change"},
+    "changes_section": {"zh": "变动", "en": "Change"},
+    "changes_overview": {"zh": "本期变动", "en": "Changes in the period"},
 }
 
 FIGURE_NAMES: dict[str, dict[str, str]] = {
@@ -115,11 +116,11 @@ def figure_name(key: str, lang: str) -> str:
     return FIGURE_NAMES[key][lang]
 
 
-def domain_name(key: str, lang: str) -> str:
+def domain_name(key: str | None, lang: str) -> str:
     for d in DOMAINS:
         if d.key == key:
             return d.zh if lang == "zh" else d.en
-    return key
+    return key or ""
 
 
 def stage_name(key: str, lang: str) -> str:

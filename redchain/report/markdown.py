@@ -61,16 +61,17 @@ def render(report: GapReport, lang: str = "zh", max_items: int = DEFAULT_MAX_ITE
         [word("check", lang), word("count", lang)],
         [[g.title(lang), str(g.count)] for g in report.gaps],
     )
-    names = [d.zh if lang == "zh" else d.en for d in DOMAINS]
-    lines += ["", f"## {word('matrix', lang)}", ""]
-    lines += table(
-        ["", *names],
-        [
-            [name] + ["(0)" if c == 0 else str(c) for c in report.matrix.counts[i]]
-            for i, name in enumerate(names)
-        ],
-    )
-    lines += ["", esc(word("matrix_legend", lang))]
+    if report.matrix is not None:
+        names = [d.zh if lang == "zh" else d.en for d in DOMAINS]
+        lines += ["", f"## {word('matrix', lang)}", ""]
+        lines += table(
+            ["", *names],
+            [
+                [name] + ["(0)" if c == 0 else str(c) for c in report.matrix.counts[i]]
+                for i, name in enumerate(names)
+            ],
+        )
+        lines += ["", esc(word("matrix_legend", lang))]
     for gap in report.gaps:
         lines += ["", *gap_section(gap, lang, max_items)]
     ranking = report.ranking

@@ -45,6 +45,8 @@ def heading(report: GapReport, lang: str) -> list[str]:
 
 
 def matrix_lines(report: GapReport, lang: str) -> list[str]:
+    if report.matrix is None:
+        return []
     names = [d.zh if lang == "zh" else d.en for d in DOMAINS]
     rows = []
     for i, name in enumerate(names):
@@ -82,7 +84,8 @@ def ranking_lines(report: GapReport, lang: str) -> list[str]:
 
 def render(report: GapReport, lang: str = "zh", max_items: int = DEFAULT_MAX_ITEMS) -> str:
     lines = heading(report, lang)
-    lines += ["", word("matrix", lang), *matrix_lines(report, lang)]
+    if report.matrix is not None:
+        lines += ["", word("matrix", lang), *matrix_lines(report, lang)]
     for gap in report.gaps:
         lines += ["", *gap_lines(gap, lang, max_items)]
     lines += ["", *ranking_lines(report, lang)]
