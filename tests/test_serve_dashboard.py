@@ -22,6 +22,8 @@ from tests.conftest import ENGINES
 from tests.test_serve import Live, live_server
 from tests.test_serve_browser import until
 
+OTHER_CHAIN = "政数先锋链"  # the sample's second chain
+
 
 @pytest.fixture(scope="module", params=ENGINES)
 def live(
@@ -35,7 +37,11 @@ def live(
 def built(live: Live) -> dict[str, dict[str, Any]]:
     """The builder's own JSON for the periods the tests look at."""
     with redchain.connect(live.backend, data_dir=live.data_dir) as engine:
-        return {key: periodic.build(engine, parse(key)).to_dict("zh") for key in ("2024Q4", "2023")}
+        found = {
+            key: periodic.build(engine, parse(key)).to_dict("zh") for key in ("2024Q4", "2023")
+        }
+        found[OTHER_CHAIN] = periodic.build(engine, parse("2024"), OTHER_CHAIN).to_dict("zh")
+        return found
 
 
 def cards(data: dict[str, Any]) -> dict[str, int]:
@@ -46,7 +52,8 @@ def test_the_figures_are_the_builders_and_the_period_changes_them(
     live: Live, built: dict[str, dict[str, Any]]
 ) -> None:
     with live.client() as client:
-        for key, expected in built.items():
+        for key in ("2024Q4", "2023"):
+            expected = built[key]
             data = client.get("/api/dashboard", params={"period": key}).json()
             assert data["period"]["key"] == key
             assert cards(data) == expected["figures"]
@@ -62,6 +69,9 @@ def test_the_figures_are_the_builders_and_the_period_changes_them(
         assert client.get("/api/dashboard").json()["period"]["key"] == "2024Q4"
         span = client.get("/api/dashboard", params={"from": "2023-01-01", "to": "2023-12-31"})
         assert cards(span.json()) == built["2023"]["figures"]
+        other = client.get("/api/dashboard", params={"period": "2024", "chain": OTHER_CHAIN})
+        assert other.json()["chains"] == sorted(["金桥红链", OTHER_CHAIN])
+        assert cards(other.json()) == built[OTHER_CHAIN]["figures"]
         bad = client.get("/api/dashboard", params={"period": "2024Q5"})
         assert bad.status_code == 400 and "2024Q5" in bad.json()["error"]
 

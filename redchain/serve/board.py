@@ -35,7 +35,11 @@ def routes(
         def work() -> Any:
             report = report_for(request)
             first, last = board.bounds()
-            return {**board.data(report, lang), "presets": presets(first, last, lang)}
+            return {
+                **board.data(report, lang),
+                "presets": presets(first, last, lang),
+                "chains": board.chains(),
+            }
 
         return await in_thread(work)
 

@@ -22,7 +22,7 @@ from redchain.period import Period
 from redchain.periodic.data import FIGURES, PeriodicReport
 from redchain.periodic.layout import Chart, Document, Section, layout
 from redchain.periodic.words import delta, domain_name, figure_name, title
-from redchain.serve import drill
+from redchain.serve import drill, graphdata
 from redchain.values import Invalid, parse_date
 
 #: Reports kept at once (period x chain x graph state); the oldest goes first.
@@ -147,6 +147,10 @@ class Dashboard:
     def bounds(self) -> tuple[dt.date | None, dt.date | None]:
         span: tuple[dt.date | None, dt.date | None] = self._run(activity_span)
         return span
+
+    def chains(self) -> list[str]:
+        found: list[str] = self._run(graphdata.chains)
+        return found
 
     def period(self, params: Mapping[str, str]) -> Period:
         return period_of(params, default_period(self.bounds()[1]))

@@ -124,6 +124,14 @@
       own.selected = true;
       picker.insertBefore(own, picker.firstChild);
     }
+    var chains = $("chain");
+    chains.textContent = "";
+    d.chains.forEach(function (name) {
+      var option = el("option", name);
+      option.value = name;
+      option.selected = name === d.chain;
+      chains.appendChild(option);
+    });
     $("from").value = d.period.from;
     $("to").value = d.period.to;
     document.body.setAttribute("data-period", d.period.key);
@@ -158,11 +166,15 @@
   }
 
   $("period").addEventListener("change", function () {
-    if (this.value) load({ period: this.value, chain: ui.current && ui.current.chain });
+    if (this.value) load({ period: this.value, chain: $("chain").value });
+  });
+  $("chain").addEventListener("change", function () {
+    var p = ui.current.period;
+    load({ from: p.from, to: p.to, chain: this.value });
   });
   $("picker").addEventListener("submit", function (event) {
     event.preventDefault();
-    load({ from: $("from").value, to: $("to").value, chain: ui.current && ui.current.chain });
+    load({ from: $("from").value, to: $("to").value, chain: $("chain").value });
   });
 
   ui.load = load;
