@@ -144,6 +144,7 @@ def test_the_workbook_has_a_sheet_per_table(report: PeriodicReport, tmp_path: Pa
 def test_the_page_is_printable_offline_and_escaped(report: PeriodicReport, tmp_path: Path) -> None:
     page = periodic.render(report, "html").decode("utf-8")
     assert "@page{size:A4 portrait" in page and "break-before:page" in page
+    assert "thead{display:table-header-group}" in page and "background:#fff" in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page)
     assert "<script" not in page

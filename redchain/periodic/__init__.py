@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from redchain.atomic import write_bytes_atomically
 from redchain.errors import RedchainError
 from redchain.periodic.builder import build
 from redchain.periodic.data import PeriodicReport
+from redchain.periodic.layout import Document, layout
 from redchain.report.labels import check_lang
 
 FORMATS = ("docx", "xlsx", "html", "pdf", "md", "json")
@@ -23,6 +25,10 @@ SUFFIXES = {fmt: f".{fmt}" for fmt in FORMATS}
 
 def render(report: PeriodicReport, fmt: str = "docx", lang: str = "zh") -> bytes:
     """The report as ``fmt`` (one of FORMATS) in ``lang`` (zh or en)."""
+    return _render(report, fmt, lang, None)
+
+
+def _render(report: PeriodicReport, fmt: str, lang: str, doc: Document | None) -> bytes:
     check_lang(lang)
     if fmt == "json":
         text = json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
@@ -30,9 +36,8 @@ def render(report: PeriodicReport, fmt: str = "docx", lang: str = "zh") -> bytes
     if fmt not in FORMATS:
         raise RedchainError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     from redchain.periodic import markdown, page, pdf, word
-    from redchain.periodic.layout import layout
 
-    doc = layout(report, lang)
+    doc = doc or layout(report, lang)
     if fmt == "docx":
         return word.render(doc)
     if fmt == "html":
@@ -55,10 +60,19 @@ def write(
     report: PeriodicReport, path: str | os.PathLike[str], fmt: str = "docx", lang: str = "zh"
 ) -> Path:
     """Write the report to ``path`` (kept whole: a failure leaves any old file); returns it."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomically(target, render(report, fmt, lang))
-    return target
+    return write_all(report, {Path(path): fmt}, lang)[0]
+
+
+def write_all(report: PeriodicReport, targets: Mapping[Path, str], lang: str = "zh") -> list[Path]:
+    """Write the report in several formats (path -> format), drawing its charts once."""
+    doc = layout(report, lang)
+    written = []
+    for target, fmt in targets.items():
+        content = _render(report, fmt, lang, doc)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomically(target, content)
+        written.append(target)
+    return written
 
 
 def format_of(path: Path) -> str | None:
@@ -67,4 +81,13 @@ def format_of(path: Path) -> str | None:
     return suffix if suffix in FORMATS else None
 
 
-__all__ = ["FORMATS", "SUFFIXES", "PeriodicReport", "build", "format_of", "render", "write"]
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "PeriodicReport",
+    "build",
+    "format_of",
+    "render",
+    "write",
+    "write_all",
+]

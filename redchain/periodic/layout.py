@@ -52,7 +52,14 @@ class Table:
 class Chart:
     key: str
     title: str
-    draw: Callable[[str], bytes]  # "png" or "svg" -> the picture
+    plot: Callable[[str], bytes]  # "png" or "svg" -> the picture
+    drawn: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def draw(self, fmt: str = "png") -> bytes:
+        """The picture, drawn once per format however many renderers ask for it."""
+        if fmt not in self.drawn:
+            self.drawn[fmt] = self.plot(fmt)
+        return self.drawn[fmt]
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The report as one printable HTML page: A4 @page rules, a page break before each main
-section, white background, charts as embedded PNG data, no scripts and no address outside the
-file. Every text is escaped."""
+section after the first, white background, charts as embedded PNG data, no scripts and no
+address outside the file. Every text is escaped."""
 
 from __future__ import annotations
 
@@ -33,8 +33,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:.5em 0 1em;break-inside:avoid}
 figure img{max-width:100%;height:auto}
 figcaption{color:#555;font-size:9.5pt}
-section.main{break-before:page}
-section.main:first-of-type{break-before:auto}
+section.main+section.main{break-before:page}
 @media screen{body{padding:1.5em}}
 """
 

@@ -152,7 +152,8 @@ def _widths(table: Table, rows: list[list[Any]]) -> list[Any]:
     for i, head in enumerate(table.header):
         texts = [head] + [cell_text(r[i]) for r in rows if i < len(r)]
         widest = max(display_width(t) for t in texts)
-        wanted.append(min(max(widest, 4), 8 if i in table.numeric else 40))
+        # Two columns for the cell's margins; numbers never wrap, long names may.
+        wanted.append(min(max(widest, 4), 10 if i in table.numeric else 36) + 2)
     total = sum(wanted) or 1
     return [Cm(TEXT_WIDTH_CM * w / total) for w in wanted]
 
