@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -133,3 +134,25 @@ def write_outputs(engine: Engine, result: DemoResult, out_dir: Path, lang: str =
         as_of=SAMPLE_AS_OF,
     )
     result.outputs = {"gap_report": report_path.resolve(), "network_page": page_path}
+    result.outputs.update(write_periodic_report(engine, out_dir, lang))
+
+
+def write_periodic_report(engine: Engine, out_dir: Path, lang: str = "zh") -> dict[str, Path]:
+    """The sample's report for its last year as report.docx and, when Chromium is installed,
+    report.pdf (without it a warning says so and the demo goes on)."""
+    import datetime as dt
+
+    from redchain import periodic
+    from redchain.period import between
+    from redchain.periodic.pdf import PdfError, chromium
+
+    start, end = (dt.date.fromisoformat(day) for day in SAMPLE_PERIOD)
+    report = periodic.build(engine, between(start, end))
+    targets = {out_dir / "report.docx": "docx"}
+    try:
+        chromium()
+        targets[out_dir / "report.pdf"] = "pdf"
+    except PdfError as error:
+        logging.getLogger("redchain").warning("report.pdf not written: %s", error)
+    written = periodic.write_all(report, targets, lang)
+    return {f"report_{path.suffix[1:]}": path.resolve() for path in written}

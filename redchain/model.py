@@ -316,6 +316,7 @@ IMPORT_RUN = NodeType(
         Prop("finished_at", "结束时间", "Finished", "datetime"),
         Prop("version", "版本", "redchain version"),
         Prop("origin", "来源", "Origin"),
+        Prop("by", "导入人", "By"),
     ),
 )
 NODE_TYPES: tuple[NodeType, ...] = (

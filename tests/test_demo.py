@@ -23,6 +23,11 @@ def test_demo_loads_every_label_and_type_and_writes_both_pages(
     assert summary["gaps"]["cut_units"] == 1
     assert (out / "gaps.html").read_text(encoding="utf-8").count("<script src=") == 0
     assert "南沙街道" in (out / "network.html").read_text(encoding="utf-8")
+    # The periodic report beside them: Word, and the PDF Chromium printed.
+    assert (out / "report.docx").read_bytes().startswith(b"PK")
+    assert summary["outputs"]["report_docx"] == str((out / "report.docx").resolve())
+    if "report_pdf" in summary["outputs"]:
+        assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
 
     counts = json.loads(target.invoke("db", "stats", "--format", "json").output)
     # Every label but Alias: the sample names its units exactly, so it records no aliases.

@@ -58,6 +58,8 @@ class Live:
     token: str
     process: subprocess.Popen[str]
     lines: list[str] = field(default_factory=list)
+    #: The editor's token, when the server was started with --allow-import.
+    editor_token: str = ""
 
     @property
     def base(self) -> str:
@@ -93,8 +95,8 @@ class Live:
 
 
 @contextlib.contextmanager
-def live_server(backend: str, root: Path) -> Iterator[Live]:
-    """The sample network loaded (fresh) and ``redchain serve`` started on it."""
+def live_server(backend: str, root: Path, *options: str) -> Iterator[Live]:
+    """The sample network loaded (fresh) and ``redchain serve [options]`` started on it."""
     if backend == "neo4j":
         skip_or_fail_without_neo4j()
         with redchain.connect("neo4j") as engine:
@@ -114,7 +116,7 @@ def live_server(backend: str, root: Path) -> Iterator[Live]:
     assert loaded.exit_code == 0, loaded.output
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "redchain.cli.main", "serve", "--port", str(port)],
+        [sys.executable, "-m", "redchain.cli.main", "serve", "--port", str(port), *options],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -122,19 +124,22 @@ def live_server(backend: str, root: Path) -> Iterator[Live]:
     )
     assert process.stdout is not None
     lines: list[str] = []
-    token = ""
+    token = editor = ""
+    wants_editor = "--allow-import" in options
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not token:
+    while time.monotonic() < deadline and not (token and (editor or not wants_editor)):
         line = process.stdout.readline()
         if not line:
             break
         lines.append(line)
-        if "?token=" in line:
+        if "/import?token=" in line:
+            editor = line.strip().split("?token=")[1]
+        elif "?token=" in line:
             token = line.strip().split("?token=")[1]
-    if not token:
+    if not token or (wants_editor and not editor):
         process.kill()
         pytest.fail("redchain serve did not print its URL:\n" + "".join(lines))
-    live = Live(backend, data_dir, env, port, token, process, lines)
+    live = Live(backend, data_dir, env, port, token, process, lines, editor)
     try:
         yield live
     finally:
@@ -476,3 +481,12 @@ def test_attaching_needs_a_live_sharing_process(
         if sharer.poll() is None:
             sharer.kill()
         owner.close()
+
+
+def test_without_allow_import_the_import_routes_do_not_exist(live: Live) -> None:
+    with live.client() as client:
+        csrf = live.csrf(client)
+        headers = {"x-redchain-csrf": csrf, "origin": live.base}
+        assert client.get("/import").status_code == 404
+        assert client.get("/api/import/kinds").status_code == 404
+        assert client.post("/api/import/upload", content=b"x", headers=headers).status_code == 404

@@ -61,6 +61,9 @@ def command(settings: Settings, force: bool, out_dir: Path, lang: str, fmt: str)
         click.echo(f"  {line}")
     click.echo(f"Gap report:   {result.outputs['gap_report']}")
     click.echo(f"Network page: {result.outputs['network_page']}")
+    for key in ("report_docx", "report_pdf"):
+        if key in result.outputs:
+            click.echo(f"Report:       {result.outputs[key]}")
     click.echo(
         f"The sample ends in 2024: add --as-of {demo.SAMPLE_AS_OF} to gaps, viz and query run "
         "to see it as it stood then."

@@ -143,6 +143,7 @@ COMMAND_MODULES = (
     "redchain.cli.export",
     "redchain.cli.serve",
     "redchain.cli.alias",
+    "redchain.cli.report",
     "redchain.cli.points",
 )
 

@@ -1,5 +1,6 @@
-"""The gap report as one self-contained HTML page: inline CSS and SVG, no scripts, no fonts, no
-links to anything outside the file, so it opens the same way offline. Every text is escaped."""
+"""The gap report as one self-contained HTML page: inline CSS and SVG charts (drawn by
+redchain.periodic.charts), no scripts, no fonts, no links to anything outside the file, so it
+opens the same way offline. Every text is escaped."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from html import escape
 from typing import Any
 
 from redchain.gaps import Gap, GapReport
-from redchain.report import svg
+from redchain.report import pictures
 from redchain.report.labels import RANK_COLUMNS, cell, chain_name, column, ends, footer, word
 
 DEFAULT_MAX_ITEMS = 500
@@ -34,9 +35,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .advice{background:#fdf2e9;border-left:4px solid #e67e22;padding:.4rem .7rem;margin:.7rem 0 0}
 .note{color:#7b241c;font-size:.9rem}
 .legend,.more,.meta{color:#666;font-size:.88rem}
-svg text{font-size:13px}
-svg text.group{font-weight:600;fill:#7b241c}
 .figure{overflow-x:auto}
+.figure svg{max-width:100%;height:auto}
 footer{color:#888;font-size:.8rem;text-align:center;padding:1rem}
 """
 
@@ -129,7 +129,7 @@ def _ranking(report: GapReport, lang: str) -> str:
     if not ranking.rows:
         parts.append(f"<p>{esc(word('no_ranking', lang))}</p></section>")
         return "".join(parts)
-    parts.append(f'<div class="figure">{svg.bar_chart(ranking, lang)}</div>')
+    parts.append(f'<div class="figure">{pictures.bar_chart(ranking, lang)}</div>')
     numeric = {i for i, c in enumerate(RANK_COLUMNS) if c in NUMERIC}
     for key, units in ends(ranking):
         parts.append(f"<h3>{esc(word(key, lang, n=ranking.top))}</h3>")
@@ -155,7 +155,7 @@ def render(report: GapReport, lang: str = "zh", max_items: int = DEFAULT_MAX_ITE
     if report.matrix is not None:
         matrix = (
             f'<section id="matrix"><h2>{esc(word("matrix", lang))}</h2>'
-            f'<div class="figure">{svg.heat_map(report.matrix, lang)}</div>'
+            f'<div class="figure">{pictures.heat_map(report.matrix, lang)}</div>'
             f'<p class="legend">{esc(word("matrix_legend", lang))}</p></section>'
         )
     gaps = [g for g in report.gaps]

@@ -27,10 +27,11 @@ from starlette.routing import Route
 from redchain.engines.base import Engine
 from redchain.errors import RedchainError
 from redchain.model import DOMAINS, REL_BY_TYPE
-from redchain.serve import exports, graphdata
-from redchain.serve.auth import Guard, csrf_for
+from redchain.serve import board, clerk, exports, graphdata, uploads
+from redchain.serve.auth import Editor, Guard, csrf_for
+from redchain.serve.dashboard import Dashboard
 from redchain.serve.search import SearchIndex, entry
-from redchain.serve.text import TEXT
+from redchain.serve.text import CLERK_TEXT, DASHBOARD_TEXT, TEXT
 from redchain.serve.views import ViewNotFound, ViewStore
 from redchain.viz import page, style
 
@@ -103,6 +104,11 @@ class Explorer:
             )
             self._overview.clear()
             self._signature = current
+
+    def state(self) -> Any:
+        """The graph's current signature: what caches built from the graph are keyed by."""
+        self.fresh()
+        return self._signature
 
     def warm(self) -> None:
         """Build what the first screen needs before it is asked for."""
@@ -244,14 +250,38 @@ def page_data(explorer: Explorer, lang: str, csrf: str) -> dict[str, Any]:
     }
 
 
-def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard:
-    """The app behind its guard (token, origin, headers)."""
+def clerk_data(request: Request, lang: str, store: uploads.Uploads) -> dict[str, Any]:
+    """What import.js reads at start."""
+    state = request.scope.get("state", {})
+    return {
+        "lang": lang,
+        "text": CLERK_TEXT[lang],
+        "csrf": state.get("csrf", ""),
+        "editor": state.get("editor") or "",
+        "kinds": uploads.kinds(lang),
+        "maxBytes": store.max_bytes,
+        "filenameHeader": clerk.FILENAME_HEADER,
+    }
+
+
+def create_app(
+    explorer: Explorer,
+    token: str,
+    allowed_hosts: set[str],
+    *,
+    editor: Editor | None = None,
+    store: uploads.Uploads | None = None,
+) -> Guard:
+    """The app behind its guard (token, origin, headers). With ``editor`` and ``store`` (the
+    server's ``--allow-import``) the clerk's import page and its API are mounted as well."""
     csrf = csrf_for(token)
 
     def handle(fn: Callable[[Request], Any]) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             try:
                 result = await fn(request)
+            except uploads.UploadError as exc:
+                return Reply({"error": str(exc)}, status_code=exc.status)
             except (NotFound, ViewNotFound) as exc:
                 return Reply({"error": str(exc)}, status_code=404)
             except RedchainError as exc:
@@ -267,7 +297,8 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
 
     async def index(request: Request) -> Response:
         lang = _lang(request, explorer)
-        data = page_data(explorer, lang, csrf)
+        # The CSRF token of the token the page was opened with (the viewer's or the editor's).
+        data = page_data(explorer, lang, request.scope.get("state", {}).get("csrf", csrf))
         html = (
             _environment()
             .get_template("explorer.html.j2")
@@ -288,6 +319,48 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
             return Response(_asset_text(kind, name), media_type=f"{media}; charset=utf-8")
 
         return serve_asset
+
+    dashboard = Dashboard(explorer.run, explorer.state)
+
+    async def dashboard_page(request: Request) -> Response:
+        lang = _lang(request, explorer)
+        state = request.scope.get("state", {})
+        data = {
+            "lang": lang,
+            "text": DASHBOARD_TEXT[lang],
+            "query": dict(request.query_params),
+        }
+        html = (
+            _environment()
+            .get_template("dashboard.html.j2")
+            .render(
+                lang="zh-CN" if lang == "zh" else "en",
+                text=DASHBOARD_TEXT[lang],
+                other_lang="en" if lang == "zh" else "zh",
+                editor=state.get("role") == "editor" and store is not None,
+                data_json=Markup(page.script_json(data)),
+            )
+        )
+        return HTMLResponse(html)
+
+    async def import_page(request: Request) -> Response:
+        assert store is not None
+        try:
+            clerk.require_editor(request)
+        except clerk.Forbidden as exc:
+            return Response(str(exc), status_code=403, media_type="text/plain; charset=utf-8")
+        lang = _lang(request, explorer)
+        html = (
+            _environment()
+            .get_template("import.html.j2")
+            .render(
+                lang="zh-CN" if lang == "zh" else "en",
+                text=CLERK_TEXT[lang],
+                other_lang="en" if lang == "zh" else "zh",
+                data_json=Markup(page.script_json(clerk_data(request, lang, store))),
+            )
+        )
+        return HTMLResponse(html)
 
     async def no_icon(request: Request) -> Response:
         return Response(status_code=204)
@@ -501,8 +574,33 @@ def create_app(explorer: Explorer, token: str, allowed_hosts: set[str]) -> Guard
         Route("/api/views", handle(view_save), methods=["POST"]),
         Route("/api/views/{name}", handle(view_get)),
         Route("/api/export", handle(export), methods=["POST"]),
+        Route("/dashboard", dashboard_page),
+        Route("/static/dashboard.js", asset("serve", "dashboard.js")),
+        Route("/static/pages.css", asset("serve", "pages.css")),
+        *board.routes(
+            dashboard,
+            handle,
+            in_thread,
+            paged,
+            lambda request: _lang(request, explorer),
+        ),
     ]
-    return Guard(Starlette(routes=routes), token, allowed_hosts)
+    pages: tuple[str, ...] = ("/", "/dashboard")
+    if editor is not None and store is not None:
+        routes += [
+            Route("/import", import_page),
+            Route("/static/import.js", asset("serve", "import.js")),
+            *clerk.routes(
+                store,
+                explorer.run,
+                handle,
+                in_thread,
+                _body,
+                lambda request: _lang(request, explorer),
+            ),
+        ]
+        pages += ("/import",)
+    return Guard(Starlette(routes=routes), token, allowed_hosts, editor=editor, pages=pages)
 
 
 @cache

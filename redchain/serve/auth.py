@@ -2,6 +2,10 @@
 
 The token comes in the printed URL (``?token=``) once; the server answers with an HttpOnly,
 SameSite=Strict cookie and the same URL without it. Without the token every route answers 401.
+With ``--allow-import`` a second token, the editor's, opens the clerk's import page as well as
+everything the viewer's token opens; it carries a name, which each import records as who ran it.
+The role a request was let in with is in ``scope["state"]["role"]`` ("viewer" or "editor") and
+the editor's name in ``scope["state"]["editor"]``.
 Requests other than GET and HEAD must also come from the page itself: the ``Origin`` must be the
 server's and the ``X-Redchain-CSRF`` header must carry the page's token, which a cross-site form
 or script cannot set. The Host header must name the address the server listens on, so a
@@ -14,6 +18,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -70,6 +75,44 @@ def read_token_file(path: Path) -> str:
     return token
 
 
+@dataclass(frozen=True)
+class Editor:
+    """The editor's token and the name each import it runs is recorded under."""
+
+    name: str
+    token: str
+
+
+def read_editor_file(path: Path, name: str | None) -> Editor:
+    """An editor token file: one line, ``NAME:TOKEN`` or ``TOKEN`` (then ``--editor-name``)."""
+    try:
+        line = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise AuthError(f"--editor-token-file {path}: cannot read it ({exc.strerror})") from None
+    written, sep, token = line.rpartition(":")
+    if not sep:
+        token = line
+    if len(token) < MIN_TOKEN or any(c.isspace() for c in token) or "\n" in line:
+        raise AuthError(
+            f"--editor-token-file {path}: write one line, NAME:TOKEN or TOKEN, with a token of "
+            f"at least {MIN_TOKEN} characters without spaces (e.g. '张三:' followed by the output "
+            "of 'python -c \"import secrets; print(secrets.token_urlsafe(24))\"')"
+        )
+    return Editor(editor_name(name or written.strip() or None), token)
+
+
+def editor_name(name: str | None) -> str:
+    """The name imports are recorded under; refused when missing or not one short line."""
+    text = (name or "").strip()
+    if not text or len(text) > 80 or any(c in text for c in "\r\n\t"):
+        raise AuthError(
+            "--allow-import needs the editor's name, recorded on every import it runs: give "
+            "--editor-name NAME (e.g. --editor-name 张三) or a NAME:TOKEN line in "
+            "--editor-token-file"
+        )
+    return text
+
+
 def check_host(host: str, token_file: Path | None) -> None:
     """Refuse to listen beyond this machine unless the token was chosen deliberately."""
     if host in LOOPBACK or token_file is not None:
@@ -92,14 +135,37 @@ def _headers(scope: Scope) -> dict[str, str]:
 class Guard:
     """ASGI middleware: token, host, origin and CSRF checks, and the security headers."""
 
-    def __init__(self, app: ASGIApp, token: str, allowed_hosts: set[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        token: str,
+        allowed_hosts: set[str],
+        editor: Editor | None = None,
+        pages: tuple[str, ...] = ("/",),
+    ) -> None:
         self.app = app
         self.token = token
         self.csrf = csrf_for(token)
         self.allowed_hosts = allowed_hosts
+        self.editor = editor
+        #: Pages that take the token from the URL and answer with the cookie.
+        self.pages = pages
 
-    def _has_token(self, scope: Scope, headers: dict[str, str], query: dict[str, str]) -> bool:
-        offered = []
+    def _role(self, headers: dict[str, str], query: dict[str, str]) -> tuple[str, str] | None:
+        """The role and token of the first token offered that is the viewer's or the editor's."""
+        for offered in self._offered(headers, query):
+            if self.editor is not None and hmac.compare_digest(
+                offered.encode(), self.editor.token.encode()
+            ):
+                return "editor", offered
+            if hmac.compare_digest(offered.encode(), self.token.encode()):
+                return "viewer", offered
+        return None
+
+    def _offered(self, headers: dict[str, str], query: dict[str, str]) -> list[str]:
+        # The URL's token first: opening the editor's URL in a browser that holds the viewer's
+        # cookie switches it to the editor's.
+        offered = [query["token"]] if "token" in query else []
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get("cookie", ""))
@@ -110,9 +176,7 @@ class Guard:
         auth = headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
             offered.append(auth[7:].strip())
-        if "token" in query:
-            offered.append(query["token"])
-        return any(hmac.compare_digest(o.encode(), self.token.encode()) for o in offered)
+        return offered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,7 +189,8 @@ class Guard:
         if host not in self.allowed_hosts:
             await _answer(send, 403, "403: this server answers only to the address it printed")
             return
-        if not self._has_token(scope, headers, query):
+        found = self._role(headers, query)
+        if found is None:
             await _answer(
                 send,
                 401,
@@ -133,22 +198,29 @@ class Guard:
                 "access token)",
             )
             return
+        role, token = found
+        state = scope.setdefault("state", {})
+        state["role"] = role
+        state["editor"] = self.editor.name if role == "editor" and self.editor else None
+        state["csrf"] = csrf_for(token)
         if method not in ("GET", "HEAD"):
             origin = headers.get("origin")
             same_site = headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
             own_origin = origin is None or origin == f"{scope.get('scheme', 'http')}://{host}"
-            csrf_ok = hmac.compare_digest(headers.get(CSRF_HEADER, "").encode(), self.csrf.encode())
+            csrf_ok = hmac.compare_digest(
+                headers.get(CSRF_HEADER, "").encode(), state["csrf"].encode()
+            )
             if not (own_origin and same_site and csrf_ok):
                 await _answer(
                     send, 403, "403: requests that are not GET must come from the explorer page"
                 )
                 return
-        if "token" in query and method == "GET" and scope["path"] == "/":
+        if "token" in query and method == "GET" and scope["path"] in self.pages:
             rest = urlencode(
                 [(k, v) for k, v in parse_qsl(scope["query_string"].decode()) if k != "token"]
             )
             location = scope["path"] + (f"?{rest}" if rest else "")
-            cookie_header = (f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/").encode()
+            cookie_header = (f"{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/").encode()
             await send(
                 {
                     "type": "http.response.start",

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from redchain.engines.base import Engine
 from redchain.gaps import gap_report
 from redchain.model import (
     ACTIVITY,
+    ACTIVITY_OF,
     CHAIN,
     DOMAIN_BY_KEY,
     DOMAINS,
@@ -31,6 +33,9 @@ from redchain.model import (
     SUPPLIES_TALENT,
     TOOK_PART_IN,
 )
+from redchain.points.ledger import LedgerLine, score_lines
+from redchain.points.rules import Rules
+from redchain.points.rules import load as load_rules
 from redchain.viz import extract, page, style
 from redchain.viz.graph import ViewGraph
 from redchain.viz.options import ViewOptions
@@ -194,16 +199,8 @@ def unit_details(engine: Engine, uscc: str, gaps: list[dict[str, Any]]) -> dict[
             {"id": uscc},
         )
     ]
-    activities = [
-        {k: iso(v) for k, v in row.items()}
-        for row in engine.run(
-            f"MATCH (o:{ORG})-[t:{TOOK_PART_IN.type}]->(a:{ACTIVITY.label}) WHERE o.uscc = $id "
-            "RETURN a.code AS code, a.title AS title, a.date AS date, t.points AS points, "
-            "t.bonus AS bonus ORDER BY date",
-            {"id": uscc},
-        )
-    ]
-    points = sum(float(a.get("points") or 0) + float(a.get("bonus") or 0) for a in activities)
+    activities = unit_activities(engine, uscc)
+    points = sum(a["points"] for a in activities)
     in_gaps = [
         g["title"]
         for g in gaps
@@ -216,6 +213,54 @@ def unit_details(engine: Engine, uscc: str, gaps: list[dict[str, Any]]) -> dict[
         "points": round(points, 1),
         "gaps": in_gaps,
     }
+
+
+#: What the ledger scores a line from, in its order.
+LEDGER_FIELDS = ("date", "code", "title", "kind", "key_project", "points", "bonus")
+
+
+@cache
+def _rules() -> Rules:
+    return load_rules()
+
+
+def unit_activities(engine: Engine, uscc: str) -> list[dict[str, Any]]:
+    """A unit's activities in date order, each with the points it earned by the points ledger
+    (the shipped rules, their caps and any points typed in the participation file), scored
+    chain by chain as the ledger scores them."""
+    rows = engine.run(
+        f"MATCH (o:{ORG})-[t:{TOOK_PART_IN.type}]->(a:{ACTIVITY.label}) WHERE o.uscc = $id "
+        f"OPTIONAL MATCH (a)-[:{ACTIVITY_OF.type}]->(c:{CHAIN.label}) "
+        "RETURN a.code AS code, a.title AS title, a.date AS date, a.kind AS kind, "
+        "coalesce(a.key_project, false) AS key_project, t.points AS points, t.bonus AS bonus, "
+        "c.name AS chain ORDER BY date, code",
+        {"id": uscc},
+    )
+    by_chain: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_chain.setdefault(row["chain"], []).append(row)
+    earned: dict[tuple[Any, str], LedgerLine] = {}
+    for chain, found in by_chain.items():
+        lines = score_lines(
+            _rules(),
+            (tuple(r[k] for k in LEDGER_FIELDS) for r in found),
+        )
+        for line in lines:
+            earned[(chain, line.activity_code)] = line
+    out = []
+    for row in rows:
+        scored = earned.get((row["chain"], str(row["code"])))
+        out.append(
+            {
+                "code": row["code"],
+                "title": row["title"],
+                "date": iso(row["date"]),
+                "chain": row["chain"],
+                "points": scored.earned if scored else 0,
+                "rule": scored.rule if scored else None,
+            }
+        )
+    return out
 
 
 def gap_list(engine: Engine, lang: str, as_of: str | None = None) -> list[dict[str, Any]]:

@@ -667,8 +667,17 @@
     fillGaps(d);
   }, failed);
   listViews();
-  var wanted = new URLSearchParams(location.search).get("view");
-  (wanted ? openView(wanted) : start()).then(function () {
+  // A dashboard card's link: the units it counts (/?card=members&from=...&to=...).
+  function openCard(params) {
+    var q = new URLSearchParams(params);
+    q.delete("lang");
+    return getJSON("/api/card?" + q.toString()).then(function (p) {
+      showList(p, p.title);
+    }, failed);
+  }
+  var given = new URLSearchParams(location.search);
+  var wanted = given.get("view");
+  (wanted ? openView(wanted) : given.get("card") ? openCard(given) : start()).then(function () {
     document.body.setAttribute("data-explorer", "ready");
   });
 
@@ -682,5 +691,6 @@
     visibleIds: visibleIds,
     select: select,
     start: start,
+    openCard: openCard,
   });
 })();
