@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,17 @@ def test_a_missing_or_unreadable_file(tmp_path: Path) -> None:
     latin.write_bytes('[rules]\nversion = "\xe9"\n'.encode("latin-1"))
     with pytest.raises(RulesError, match="not UTF-8 text; save it as UTF-8"):
         rules.load(latin)
+
+
+def test_the_examples_in_the_docs_are_rules_files_and_the_first_is_the_shipped_one() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "points.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", page, flags=re.S)
+    assert len(blocks) == 2
+    shipped, english = (rules.parse(block, "docs/points.md") for block in blocks)
+    assert [
+        (v.name, v.applies_from, v.points, v.key_project_bonus, v.caps) for v in shipped.versions
+    ] == [
+        (v.name, v.applies_from, v.points, v.key_project_bonus, v.caps)
+        for v in rules.load().versions
+    ]
+    assert english.versions[0].caps.kinds == {"volunteer": 36}
