@@ -29,10 +29,12 @@ WHERE n.agreement = a.number
        IS NULL
     OR coalesce(a.negotiated_on, a.signed_on, a.published_on, a.performing_on, a.evaluated_on)
        <= date($as_of))
-// Walk from the agreement to its parties' offers: an item node is shared by the whole chain.
-OPTIONAL MATCH (a)<-[:PARTY_TO]-(f:Organization)-[fo:OFFERS]->(j:Item)
-WHERE f <> o AND fo.agreement = a.number AND j.key = i.key
-WITH usccs, names, a, o, i, count(fo) AS offered
+// Walk from the agreement to its parties' offers (an item node is shared by the whole chain),
+// in a pattern comprehension: an aggregation here would group by the lists of offerers, which
+// Neo4j holds once per group.
+WITH usccs, names, a, o, i,
+     size([(a)<-[:PARTY_TO]-(f:Organization)-[fo:OFFERS]->(j:Item)
+           WHERE f <> o AND fo.agreement = a.number AND j.key = i.key | f.uscc]) AS offered
 WHERE offered = 0
 WITH a, o, i,
      size(usccs) - CASE WHEN o.uscc IN usccs THEN 1 ELSE 0 END AS offerers,
