@@ -1,9 +1,11 @@
 """How long the whole gap report takes, per query and in total, next to the same queries run raw.
 
 For each size (organisations with ``--partnerships-per-org`` partnerships each), a synthetic
-network (``redchain.synthetic``) is imported with ``import_files``; then, on each engine:
+network (``redchain.synthetic``: members, partnerships, activities, and agreements on one
+partnership in four with their parties, lists, renewals, cohorts and placements) is imported
+with ``import_files``; then, on each engine:
 
-* **raw**: the Cypher of every query the report uses (the nine ``gaps/`` files and
+* **raw**: the Cypher of every query the report uses (every ``gaps/`` file, sixteen, and
   ``rank/points``), each sent once with ``Engine.run`` and its parameters resolved beforehand;
   no Python step, nothing cached. This is what a user pasting the files into cypher-shell pays.
 * **report**: ``gap_report(engine, ...)`` with the same parameters: parameter resolution, the
@@ -37,8 +39,9 @@ import common
 
 from redchain import querylib, synthetic
 from redchain.engines.base import Engine
-from redchain.gaps import GAP_SPECS, RANK_QUERY, gap_report
+from redchain.gaps import RANK_QUERY, gap_report
 from redchain.importing.api import import_files
+from redchain.queries import steps
 
 SEED = 1
 ENGINES = ("embedded", "neo4j")
@@ -49,23 +52,25 @@ SINCE = "2025-01-01"
 PERIOD = ("2025-01-01", "2025-12-31")
 HOPS = 3
 TOP = 10
-QUERIES = [spec.query for spec in GAP_SPECS] + [RANK_QUERY]
+QUERIES = [q.name for q in querylib.gap_checks()] + [RANK_QUERY]
 # Its Cypher is the same as gaps/unreachable_from_master's.
 SHARED_FETCH = "gaps/cut_units"
 
 
 def report_params(name: str) -> dict[str, Any]:
-    """The parameters ``gap_report`` gives each query, for the raw runs."""
-    given: dict[str, Any] = {"as_of": AS_OF}
-    if name == "gaps/dormant_members":
-        given["since"] = SINCE
-    if name in ("gaps/idle_bases", RANK_QUERY):
-        given.update({"from": PERIOD[0], "to": PERIOD[1]})
-    if name == "gaps/unreachable_from_master":
-        given["hops"] = HOPS
+    """The parameters ``gap_report`` gives each query (those its header declares), for the raw
+    runs."""
+    shared: dict[str, Any] = {
+        "as_of": AS_OF,
+        "since": SINCE,
+        "from": PERIOD[0],
+        "to": PERIOD[1],
+        "hops": HOPS,
+    }
+    query = querylib.get(name)
+    given = {k: v for k, v in shared.items() if query.param(k) is not None}
     if name == RANK_QUERY:
         given["top"] = TOP
-    query = querylib.get(name)
     resolved = querylib.resolve(query, given)
     return {k: resolved[k] for k in query.cypher_params()}
 
@@ -91,14 +96,14 @@ def run_report(engine: Engine) -> tuple[float, dict[str, float], dict[str, int]]
 
 
 def run_python_steps(engine: Engine) -> dict[str, float]:
-    steps = {}
+    seconds = {}
     for name in ("gaps/unreachable_from_master", "gaps/cut_units"):
         query = querylib.get(name)
         resolved = querylib.resolve(query, {"as_of": AS_OF, **report_params(name)})
         rows = engine.run(query.cypher, {k: resolved[k] for k in query.cypher_params()})
-        step = querylib.COMPUTE[query.compute or ""][0]
-        steps[name], _ = common.timed(lambda s=step, r=rows, p=resolved: s(r, p))
-    return steps
+        step = query.compute or ""
+        seconds[name], _ = common.timed(lambda s=step, r=rows, p=resolved: steps.apply(s, r, p))
+    return seconds
 
 
 def median(values: list[float]) -> float:

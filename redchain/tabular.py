@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import json
 import math
 import re
@@ -27,6 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from redchain.atomic import OutputError, replace_atomically, replace_bytes_atomically
+
+
+def _spool_errors() -> tuple[type[BaseException], ...]:
+    """What a failed write of a spooled sheet raises: openpyxl writes through lxml when lxml is
+    installed, and lxml reports a full disk as its own error rather than an OSError."""
+    try:
+        etree = importlib.import_module("lxml.etree")
+    except ImportError:  # pragma: no cover - without lxml, openpyxl raises OSError
+        return (OSError,)
+    return (OSError, etree.SerialisationError)
+
+
+SPOOL_ERRORS = _spool_errors()
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 forbids these (openpyxl refuses them: IllegalCharacterError); every XML writer of
@@ -143,8 +157,9 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
     """
     try:
         book, counts = _build_workbook(sheets)
-    except OSError as error:  # openpyxl spools write-only sheets to temporary files
-        raise OutputError(f"{path}: could not be written ({error.strerror or error})") from error
+    except SPOOL_ERRORS as error:  # openpyxl spools write-only sheets to temporary files
+        reason = getattr(error, "strerror", None) or error
+        raise OutputError(f"{path}: could not be written ({reason})") from error
     with replace_bytes_atomically(path) as handle:
         book.save(handle)
     return counts

@@ -44,7 +44,9 @@ def test_control_characters_never_break_graphml_gexf_or_xlsx(
         assert (node["name"], node["address"]) == (SHOWN, SHOWN), fmt
     export_graph(engine, "xlsx", tmp_path / "g.xlsx")
     units = list(load_workbook(tmp_path / "g.xlsx")["单位"].iter_rows(values_only=True))
-    assert units[1][1] == SHOWN.replace("\r", "\n")  # XML inside .xlsx reads a CR back as LF
+    # The CR is a line break either way: kept when openpyxl writes through lxml (installed with
+    # python-docx), read back as LF when it writes through its own XML writer.
+    assert units[1][1] in (SHOWN, SHOWN.replace("\r", "\n"))
 
 
 @contextlib.contextmanager
@@ -85,7 +87,7 @@ def test_out_names_a_file_for_one_table_and_a_folder_only_when_it_is_one(
     assert result.exit_code == 0, result.output
     with (tmp_path / "rank.csv").open(encoding="utf-8-sig", newline="") as f:
         first = next(csv.DictReader(f))
-    assert (first["rank"], first["name"], first["points"]) == ("1", "南沙开发区金融局", "196")
+    assert (first["rank"], first["name"], first["points"]) == ("1", "南沙开发区金融局", "34")
 
     folder = tmp_path / "out"
     folder.mkdir()

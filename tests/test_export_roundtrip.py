@@ -129,7 +129,7 @@ def test_gexf_loads_in_networkx_with_the_counts_of_db_stats(sample: Engine, tmp_
     master = graph.nodes[f"Organization:{by_name['南沙开发区金融局']}"]
     assert master["label"] == "南沙开发区金融局" and "key_project" not in master
     points = sorted(d["points"] for *_, d in graph.edges(data=True) if "points" in d)
-    assert points == sorted(float(r["积分"]) for r in sample_rows("participation"))
+    assert points == sorted(float(r["积分"]) for r in sample_rows("participation") if r["积分"])
 
 
 def test_provenance_only_when_asked(sample: Engine, tmp_path: Path) -> None:
@@ -191,11 +191,18 @@ def test_workbook_opens_for_people_in_openpyxl_and_libreoffice(
     path = tmp_path / "金桥红链.xlsx"
     export_graph(sample, "xlsx", path)
     book = load_workbook(path)
+    # one sheet per node type, then one per relationship type, those of no rows included;
+    # types that share a caption (所属链) are told apart by their start type
     assert book.sheetnames == [
         "单位",
         "党建链",
         "党建基地",
         "活动",
+        "共建协议",
+        "资源需求项",
+        "荣誉",
+        "人才批次",
+        "人才库",
         "别名",
         "链主单位",
         "共建成员",
@@ -207,9 +214,23 @@ def test_workbook_opens_for_people_in_openpyxl_and_libreoffice(
         "活动所属链",
         "参与活动",
         "人才输送",
+        "共建协议所属链",
+        "协议方",
+        "续签",
+        "资源清单",
+        "需求清单",
+        "所属协议",
+        "获得荣誉",
+        "参评",
+        "培养高校",
+        "实习与定向",
+        "人才库所属链",
     ]
     stats = graphinfo.stats(sample)
-    for title, count in (("单位", stats["labels"]["Organization"]), ("活动", 99)):
+    for title, count in (
+        ("单位", stats["labels"]["Organization"]),
+        ("活动", stats["labels"]["Activity"]),
+    ):
         sheet = book[title]
         assert (sheet.freeze_panes, sheet.max_row - 1) == ("A2", count)
         last = sheet.cell(1, sheet.max_column).column_letter
@@ -239,8 +260,8 @@ def test_workbook_opens_for_people_in_openpyxl_and_libreoffice(
     assert talent == source
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if str(c.value).startswith("Organization:")]
-    points = sorted(p["积分"] for p in sheet_rows(book, "参与活动"))
-    assert points == sorted(float(r["积分"]) for r in sample_rows("participation"))
+    points = sorted(p["积分"] for p in sheet_rows(book, "参与活动") if p["积分"] is not None)
+    assert points == sorted(float(r["积分"]) for r in sample_rows("participation") if r["积分"])
 
     shown = libreoffice_csv(path, tmp_path / "lo")
     assert set(shown) == set(book.sheetnames)

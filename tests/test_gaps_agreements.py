@@ -189,6 +189,9 @@ def test_unmatched_needs_name_the_units_of_the_chain_that_offer_the_item(engine:
         ("M1", "B", "financing", []),
         ("M1", "C", "volunteers", ["单位D"]),
     ]
+    assert [r["offerers"] for r in rows] == [1, 0, 1]
+    brief = run(engine, "unmatched_needs", show=0)
+    assert [(r["offered_by"], r["offerers"]) for r in brief] == [([], 1), ([], 0), ([], 1)]
 
 
 def test_parties_without_liaison(engine: Engine) -> None:

@@ -78,6 +78,13 @@ def test_the_report_finds_each_hole_the_network_was_built_with(engine: Engine) -
         "unreachable_from_master",
         "isolated",
         "cut_units",
+        "agreements_ending",
+        "agreements_stalled",
+        "nominal_partnerships",
+        "unmatched_needs",
+        "parties_without_liaison",
+        "cohorts_without_placements",
+        "never_evaluated",
     ]
     assert items(report, "subdistricts_without_financial_partner", "name") == ["珠江街道"]
     assert items(report, "financial_without_talent", "uscc") == ["F2"]
@@ -164,8 +171,9 @@ def test_progress_is_reported_for_every_query(engine: Engine) -> None:
     report = make_report(
         engine, progress=lambda name, done, total: seen.append((name, done, total))
     )
-    assert seen[0] == ("gaps/domain_matrix", 0, 10)
-    assert seen[-1] == ("", 10, 10)
+    assert seen[0] == ("gaps/domain_matrix", 0, 17)
+    assert seen[-2] == ("rank/points", 16, 17)
+    assert seen[-1] == ("", 17, 17)
     assert set(report.timings) == {name for name, _, _ in seen if name}
 
 

@@ -16,7 +16,7 @@ import pytest
 from test_import_support import dump, unit_codes
 
 from redchain.engines.base import Engine
-from redchain.importing.api import ImportOptions, import_files
+from redchain.importing.api import ImportOptions, import_files, write_template
 from redchain.importing.report import ImportReport
 
 UNITS = [
@@ -499,6 +499,11 @@ AGREEMENT_CASES = {
         "column 到期日期: '2025-01-01' is before 签约日期 2025-03-01: an agreement cannot end "
         "before it is signed. Fix: correct 到期日期 or 签约日期",
     ),
+    "an end before the first stage of an agreement not signed yet": (
+        {"谈约日期": "2025-03-01", "到期日期": "2025-01-01"},
+        "column 到期日期: '2025-01-01' is before 谈约日期 2025-03-01: an agreement cannot end "
+        "before it begins. Fix: correct 到期日期 or 谈约日期",
+    ),
     "a score without evaluation": (
         {"签约日期": "2025-03-01", "评约得分": "88"},
         "column 评约得分: '88' is given but 评约日期 is empty: a score comes from the evaluation "
@@ -599,3 +604,28 @@ def test_more_placed_than_interned_and_a_cohort_of_a_bank_are_refused(
         "placements.csv, line 3, column 金融机构: '南沙街道' is a 基层街镇, but 金融机构 must be a "
         "金融机构. Fix: name a unit of the domain 金融机构 (Financial institution) here",
     ]
+
+
+NEW_KINDS = [
+    "agreements",
+    "agreement_parties",
+    "resources",
+    "honours",
+    "entries",
+    "cohorts",
+    "placements",
+    "talent_pool",
+]
+
+
+@pytest.mark.parametrize("kind", NEW_KINDS)
+def test_each_new_kinds_template_is_told_from_its_headers_and_its_example_is_refused(
+    engine: Engine, tmp_path: Path, kind: str
+) -> None:
+    for lang, name in (("zh", f"{kind}.xlsx"), ("en", f"{kind}.csv")):
+        path = write_template(kind, tmp_path / name, lang)
+        report = run(engine, path)
+        assert [f.kind for f in report.files] == [kind]
+        assert [(p.line, p.message) for p in report.problems] == [
+            (2, "is the template's example row, not a real one")
+        ]

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from redchain import migrate, querylib, schema
-from redchain.demo import sample_files
 from redchain.engines.base import Engine
 from redchain.errors import RedchainError
 from redchain.gaps import gap_report
@@ -19,6 +18,8 @@ from redchain.model import SCHEMA_LABEL
 from tests.conftest import Target
 
 FIXTURE = Path(__file__).parent / "data" / "graph-0.1.cypher"
+# The sample's files as they were when redchain 0.1 wrote the graph above.
+FIXTURE_FILES = Path(__file__).parent / "data" / "sample-0.1"
 AS_OF = "2024-12-31"
 PARAMS: dict[str, dict[str, Any]] = {
     "explore/neighbours": {"key": "南沙街道"},
@@ -85,7 +86,8 @@ def test_a_migrated_graph_answers_as_a_fresh_import_does(target: Target) -> None
         migrated = answers(engine)
         engine.clear()
         schema.ensure(engine)
-        assert import_files(engine, sample_files(), ImportOptions(origin="demo")).ok
+        files = sorted(FIXTURE_FILES.glob("*.csv"))
+        assert import_files(engine, files, ImportOptions(origin="demo")).ok
         fresh = answers(engine)
     assert migrated == fresh
     assert migrated["gap report"]["gaps"][0]["count"] > 0

@@ -23,6 +23,13 @@ GAP_QUERIES = {
     "gaps/unreachable_from_master",
     "gaps/isolated",
     "gaps/cut_units",
+    "gaps/agreements_ending",
+    "gaps/agreements_stalled",
+    "gaps/nominal_partnerships",
+    "gaps/unmatched_needs",
+    "gaps/parties_without_liaison",
+    "gaps/cohorts_without_placements",
+    "gaps/never_evaluated",
 }
 QUERIES = list(querylib.catalogue().values())
 

@@ -19,7 +19,7 @@ from tests.conftest import Target, skip_or_fail_without_neo4j
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # The sample's activities of 2024, counted from 06_activities.csv.
-ACTIVITIES_2024 = 53
+ACTIVITIES_2024 = 59
 
 
 def test_after_the_demo_dates_compare_as_dates_in_plain_cypher(
@@ -37,7 +37,7 @@ def test_after_the_demo_dates_compare_as_dates_in_plain_cypher(
     assert json.loads(result.stdout) == [{"n": ACTIVITIES_2024}]
     typed = target.invoke(
         "cypher",
-        "MATCH (a:Activity)<-[t:TOOK_PART_IN]-() WHERE a.date = date($d) "
+        "MATCH (a:Activity)<-[t:TOOK_PART_IN]-() WHERE a.date = date($d) AND t.points IS NOT NULL "
         "RETURN a.date AS date, t.points AS points, a.key_project AS key LIMIT 1",
         "--param",
         "d:date=2024/3/15",
@@ -59,7 +59,8 @@ def test_results_carry_python_dates_and_integers(target: Target, tmp_path: Path)
         )
         assert type(row["joined"]) is dt.date
         points = engine.run("MATCH ()-[t:TOOK_PART_IN]->() RETURN t.points AS p, t.bonus AS b")
-        assert {type(r["p"]) for r in points} == {int}
+        # The sample types points on a few rows only; the rules score the others.
+        assert {type(r["p"]) for r in points if r["p"] is not None} == {int}
         [run] = engine.run("MATCH (r:ImportRun) RETURN r.started_at AS s, r.rows AS n LIMIT 1")
         assert type(run["n"]) is int
         if engine.name == "neo4j":
@@ -98,7 +99,7 @@ def test_a_stale_date_is_noticed_with_the_date_to_use(engine: Engine) -> None:
     # Without --as-of every member is dormant; the notice is what explains it.
     today = gap_report(engine, as_of="2026-12-01")
     [members] = engine.run(
-        "MATCH (:Organization)-[m:MEMBER_OF]->(:Chain) WHERE m.left_on IS NULL "
+        "MATCH (:Organization)-[m:MEMBER_OF]->(:Chain {name: '金桥红链'}) WHERE m.left_on IS NULL "
         "OR m.left_on > date('2026-12-01') RETURN count(m) AS n"
     )
     assert today.gap("dormant_members").count == members["n"] > 90

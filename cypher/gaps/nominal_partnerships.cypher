@@ -19,13 +19,14 @@ WHERE a.signed_on <= date($window_from)
 OPTIONAL MATCH (u:Activity)-[:UNDER]->(a)
 WHERE u.date <= date($as_of)
 WITH c, a, max(u.date) AS last_under
+// From each party's own activities, whether a fellow party took part too: walking out from an
+// activity to all its participants would cost the size of every activity.
 OPTIONAL MATCH (p:Organization)-[:PARTY_TO]->(a)<-[:PARTY_TO]-(q:Organization)
 WHERE p.uscc < q.uscc
-OPTIONAL MATCH (p)-[:TOOK_PART_IN]->(j:Activity)<-[:TOOK_PART_IN]-(q)
+OPTIONAL MATCH (p)-[:TOOK_PART_IN]->(j:Activity)-[:ACTIVITY_OF]->(c)
 WHERE j.date <= date($as_of)
-OPTIONAL MATCH (j)-[:ACTIVITY_OF]->(jc:Chain)
-WHERE jc = c
-WITH a, last_under, max(CASE WHEN jc IS NULL THEN null ELSE j.date END) AS last_together
+OPTIONAL MATCH (q)-[t:TOOK_PART_IN]->(j)
+WITH a, last_under, max(CASE WHEN t IS NULL THEN null ELSE j.date END) AS last_together
 WITH a,
      CASE
        WHEN last_under IS NULL THEN last_together
@@ -58,11 +59,10 @@ OPTIONAL MATCH (shared)-[:AGREEMENT_OF]->(sc:Chain)
 WHERE sc = c
 WITH c, x, y, since, count(sc) AS agreements
 WHERE agreements = 0
-OPTIONAL MATCH (x)-[:TOOK_PART_IN]->(j:Activity)<-[:TOOK_PART_IN]-(y)
+OPTIONAL MATCH (x)-[:TOOK_PART_IN]->(j:Activity)-[:ACTIVITY_OF]->(c)
 WHERE j.date <= date($as_of)
-OPTIONAL MATCH (j)-[:ACTIVITY_OF]->(jc:Chain)
-WHERE jc = c
-WITH x, y, since, max(CASE WHEN jc IS NULL THEN null ELSE j.date END) AS last_joint
+OPTIONAL MATCH (y)-[t:TOOK_PART_IN]->(j)
+WITH x, y, since, max(CASE WHEN t IS NULL THEN null ELSE j.date END) AS last_joint
 WHERE last_joint IS NULL OR last_joint < date($window_from)
 RETURN null AS agreement, null AS title, [x.name, y.name] AS parties, since, last_joint
 ORDER BY parties[0], parties[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from redchain import report
+from redchain import querylib, report
 from redchain.cli.context import Settings, pass_settings
 from redchain.cli.options import (
     as_of_option,
@@ -55,6 +55,14 @@ from redchain.model import DEFAULT_CHAIN
 )
 @click.option("--chain", default=DEFAULT_CHAIN, show_default=True, help="The chain to report on.")
 @click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="CHECK.NAME=VALUE",
+    help="A parameter of one check, e.g. agreements_ending.days=30 (repeatable; the checks' "
+    "parameters are in 'redchain query show gaps/CHECK').",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(report.FORMATS),
@@ -75,6 +83,7 @@ def command(
     hops: int,
     top: int,
     chain: str,
+    params: tuple[str, ...],
     fmt: str,
     out: Path | None,
     lang: str,
@@ -86,6 +95,7 @@ def command(
         if not (period_from and period_to):
             raise click.UsageError("give --from and --to together, or neither")
         period = (period_from, period_to)
+    settings_by_check = check_settings(params)
     show = sys.stderr.isatty()
 
     def progress(name: str, done: int, total: int) -> None:
@@ -104,6 +114,7 @@ def command(
             chain=chain,
             top=top,
             timeout=timeout,
+            settings=settings_by_check,
         )
         date_notice(engine, result.as_of, lang)
     if out is None:
@@ -112,3 +123,17 @@ def command(
     report.write_report(result, out, fmt, lang)
     found = len(result.with_gaps)
     click.echo(f"Wrote {out}: {found} of {len(result.gaps)} checks found gaps.")
+
+
+def check_settings(pairs: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """``--param CHECK.NAME=VALUE`` options as parameters per check."""
+    out: dict[str, dict[str, str]] = {}
+    for key, value in querylib.parse_assignments(pairs).items():
+        check, dot, name = key.partition(".")
+        if not dot or not check or not name:
+            raise click.BadParameter(
+                f"{key}={value}: write CHECK.NAME=VALUE, e.g. agreements_ending.days=30",
+                param_hint="--param",
+            )
+        out.setdefault(check, {})[name] = value
+    return out

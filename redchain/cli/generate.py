@@ -41,8 +41,9 @@ def command(n_orgs: int, seed: int, out_dir: Path, partnerships_per_org: int, fm
 
     The files (UTF-8 with BOM, English column names) follow the sample's shape: the chain master,
     the nine subdistricts and towns, universities, associations and financial institutions, with
-    partnerships, bases, activities, participation and talent links. Import them with
-    'redchain import DIR/*.csv'.
+    partnerships (one in four run as an agreement, with its parties, resources and needs), bases,
+    activities, participation, talent links, cohorts with their placements and the talent pool.
+    Import them with 'redchain import DIR/*.csv'.
     """
     started = time.perf_counter()
     show_progress = sys.stderr.isatty()

@@ -132,8 +132,9 @@ def command(
     same file again changes nothing.
 
     \b
-    Kinds: partners, aliases, chains, memberships, partnerships, bases, activities,
-    participation, talent.
+    Kinds: partners, aliases, chains, memberships, partnerships, agreements,
+    agreement_parties, resources, bases, activities, participation, talent, honours,
+    entries, cohorts, placements, talent_pool.
     Examples:
       redchain import 共建单位.xlsx
       redchain import partners.csv partnerships.csv --dry-run

@@ -105,24 +105,29 @@ def read_graph(
         if progress:
             progress(node_type.label, len(rows))
     for rel in REL_TYPES:
-        start, end = NODE_BY_LABEL[rel.start], NODE_BY_LABEL[rel.end]
-        rows = engine.run(
-            f"MATCH (a:{start.label})-[r:{rel.type}]->(b:{end.label}) "
-            f"RETURN a.{start.key} AS source, b.{end.key} AS target, properties(r) AS props "
-            "ORDER BY source, target"
-        )
-        ordered = sorted(rows, key=lambda r: (str(r["source"]), str(r["target"]), _sort_key(r)))
-        for row in ordered:
+        start = NODE_BY_LABEL[rel.start]
+        found: list[tuple[str, str, dict[str, Any]]] = []
+        # A relationship that may end at nodes of several types (an honour's recipient) is
+        # read once per type, each end named by its own type's key.
+        for end in (NODE_BY_LABEL[label] for label in rel.ends):
+            rows = engine.run(
+                f"MATCH (a:{start.label})-[r:{rel.type}]->(b:{end.label}) "
+                f"RETURN a.{start.key} AS source, b.{end.key} AS target, properties(r) AS props "
+                "ORDER BY source, target"
+            )
+            found += [
+                (node_id(start.label, r["source"]), node_id(end.label, r["target"]), r)
+                for r in rows
+            ]
+        found.sort(key=lambda f: (str(f[2]["source"]), f[1], _sort_key(f[2])))
+        for source, target, row in found:
             data.relationships.append(
                 Relationship(
-                    rel,
-                    node_id(start.label, row["source"]),
-                    node_id(end.label, row["target"]),
-                    _typed(row["props"], data.props_of(rel), with_provenance),
+                    rel, source, target, _typed(row["props"], data.props_of(rel), with_provenance)
                 )
             )
         if progress:
-            progress(rel.type, len(rows))
+            progress(rel.type, len(found))
     return data
 
 

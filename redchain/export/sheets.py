@@ -15,10 +15,13 @@ from typing import Any
 from redchain.export.graph import GraphData, Node
 from redchain.model import (
     ACTIVITY_KINDS,
+    AGREEMENT_STAGES,
     BASE_KINDS,
     DOMAIN_BY_KEY,
+    HONOUR_LEVELS,
     NODE_BY_LABEL,
     PARTNERSHIP_KINDS,
+    PARTY_ROLES,
     REL_TYPES,
     Kind,
     NodeType,
@@ -34,6 +37,16 @@ _KINDS: dict[tuple[str, str], Sequence[Kind]] = {
     ("Base", "kind"): BASE_KINDS,
     ("Activity", "kind"): ACTIVITY_KINDS,
     ("PARTNERS_WITH", "kind"): PARTNERSHIP_KINDS,
+    ("Agreement", "kind"): PARTNERSHIP_KINDS,
+    ("Agreement", "stage"): AGREEMENT_STAGES,
+    ("PARTY_TO", "role"): PARTY_ROLES,
+    ("Honour", "level"): HONOUR_LEVELS,
+    ("Honour", "category"): ACTIVITY_KINDS,
+}
+# The end of a relationship that may end at nodes of several types: its type, name and key.
+_TARGET = {
+    "zh": ("对象类型", "对象名称", "对象标识"),
+    "en": ("Target type", "Target name", "Target key"),
 }
 
 
@@ -72,19 +85,27 @@ def _rel_sheet(data: GraphData, rel: RelType, by_id: dict[str, Node], lang: str)
     rels = [r for r in data.relationships if r.type is rel]
     known = data.props_of(rel)
     extra = _extra_names([r.props for r in rels], known)
+    several = bool(rel.other_ends)
     header = [
         *_end_header(start, roles[0], lang),
-        *_end_header(end, roles[1], lang),
+        *(_TARGET[lang] if several else _end_header(end, roles[1], lang)),
         *(caption(p, lang) for p in known),
         *extra,
     ]
     names = [p.name for p in known] + extra
 
+    def target(node: Node | None) -> list[Any]:
+        if not several:
+            return _end_cells(node, end, lang)
+        if node is None:
+            return [None, None, None]
+        return [caption(node.type, lang), node.caption, node.props.get(node.type.key)]
+
     def rows() -> Iterator[list[Any]]:
         for r in rels:
             yield [
                 *_end_cells(by_id.get(r.source), start, lang),
-                *_end_cells(by_id.get(r.target), end, lang),
+                *target(by_id.get(r.target)),
                 *(_shown(rel.type, name, r.props.get(name), lang) for name in names),
             ]
 

@@ -3,8 +3,8 @@
     >>> units = graph.units.match(domain="financial", subdistrict="南沙街道")
     >>> units.where(name__contains="银行").order_by("name").to_dataframe()
 
-Objects (``Unit``, ``Chain``, ``Base``, ``Activity``, ``Partnership``, ...) are generated from
-:mod:`redchain.model`; see docs/python.md.
+Objects (``Unit``, ``Chain``, ``Base``, ``Activity``, ``Agreement``, ``Partnership``, ...) are
+generated from :mod:`redchain.model`; see docs/python.md.
 """
 
 from redchain.graph.graph import Graph
@@ -15,16 +15,27 @@ from redchain.graph.objects import (
     NODE_CLASSES,
     RELATIONSHIP_CLASSES,
     Activity,
+    Agreement,
+    AgreementParty,
+    Award,
     Base,
     Chain,
+    Cohort,
+    Entry,
     GraphObject,
+    Honour,
+    Item,
     Membership,
     ModelError,
+    Need,
     Node,
+    Offer,
     Participation,
     Partnership,
+    Placement,
     Relationship,
     TalentLink,
+    TalentPool,
     Unit,
 )
 from redchain.graph.result import MissingExtra, Result
@@ -35,25 +46,36 @@ __all__ = [
     "NODE_CLASSES",
     "RELATIONSHIP_CLASSES",
     "Activity",
+    "Agreement",
+    "AgreementParty",
     "AmbiguousUnit",
+    "Award",
     "Base",
     "Chain",
+    "Cohort",
+    "Entry",
     "Graph",
     "GraphObject",
+    "Honour",
+    "Item",
     "Match",
     "Membership",
     "MergeRefused",
     "MergeResult",
     "MissingExtra",
     "ModelError",
+    "Need",
     "Node",
     "NodeMatcher",
     "NotFound",
+    "Offer",
     "Participation",
     "Partnership",
+    "Placement",
     "Relationship",
     "Result",
     "TalentLink",
+    "TalentPool",
     "Unit",
     "UnitNotFound",
 ]

@@ -51,6 +51,12 @@ CLASS_NAMES = {
     "MEMBER_OF": "Membership",
     "TOOK_PART_IN": "Participation",
     "SUPPLIES_TALENT": "TalentLink",
+    "PARTY_TO": "AgreementParty",
+    "OFFERS": "Offer",
+    "NEEDS": "Need",
+    "AWARDED": "Award",
+    "ENTERED_FOR": "Entry",
+    "PLACED_WITH": "Placement",
 }
 # Relationship types a node has at most one of: a field of the start node naming the end node.
 LINK_FIELDS = {
@@ -60,6 +66,11 @@ LINK_FIELDS = {
     "PART_OF": "chain",
     "HELD_AT": "base",
     "ACTIVITY_OF": "chain",
+    "UNDER": "agreement",
+    "AGREEMENT_OF": "chain",
+    "RENEWS": "renews",
+    "COHORT_OF": "university",
+    "POOL_OF": "chain",
 }
 # A unit's membership of a chain, as a partners file gives it: which chain, joined when.
 MEMBERSHIP_FIELDS: tuple[tuple[str, PropType], ...] = (("chain", "text"), ("joined_on", "date"))
@@ -335,6 +346,17 @@ Partnership = RELATIONSHIP_CLASSES["PARTNERS_WITH"]
 Membership = RELATIONSHIP_CLASSES["MEMBER_OF"]
 Participation = RELATIONSHIP_CLASSES["TOOK_PART_IN"]
 TalentLink = RELATIONSHIP_CLASSES["SUPPLIES_TALENT"]
+Agreement = NODE_CLASSES["Agreement"]
+Item = NODE_CLASSES["Item"]
+Honour = NODE_CLASSES["Honour"]
+Cohort = NODE_CLASSES["Cohort"]
+TalentPool = NODE_CLASSES["TalentPool"]
+AgreementParty = RELATIONSHIP_CLASSES["PARTY_TO"]
+Offer = RELATIONSHIP_CLASSES["OFFERS"]
+Need = RELATIONSHIP_CLASSES["NEEDS"]
+Award = RELATIONSHIP_CLASSES["AWARDED"]
+Entry = RELATIONSHIP_CLASSES["ENTERED_FOR"]
+Placement = RELATIONSHIP_CLASSES["PLACED_WITH"]
 
 
 def field_names(cls: type[GraphObject]) -> list[str]:

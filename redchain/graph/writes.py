@@ -34,6 +34,13 @@ KIND_OF: dict[str, tuple[str, dict[str, str]]] = {
     "MEMBER_OF": ("memberships", {"org": "start", "chain": "end"}),
     "TOOK_PART_IN": ("participation", {"org": "start", "activity": "end"}),
     "SUPPLIES_TALENT": ("talent", {"university": "start", "institution": "end"}),
+    "Agreement": ("agreements", {}),
+    "Honour": ("honours", {}),
+    "Cohort": ("cohorts", {}),
+    "TalentPool": ("talent_pool", {}),
+    "PARTY_TO": ("agreement_parties", {"org": "start", "agreement": "end"}),
+    "ENTERED_FOR": ("entries", {"activity": "start", "honour": "end"}),
+    "PLACED_WITH": ("placements", {"cohort": "start", "institution": "end"}),
 }
 STATUSES = ("created", "updated", "unchanged")
 

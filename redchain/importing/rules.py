@@ -1,7 +1,8 @@
 """Checks across the cells of one row: what each cell may hold depends on the others.
 
 A row whose cells each read well may still say something impossible: an agreement signed
-before it was negotiated, or ending before it was signed; a score with no evaluation; an honour
+before it was negotiated, or ending before it was signed (or, not signed yet, before its first
+stage); a score with no evaluation; an honour
 given to two recipients at once; more placed than interned. These checks run on the row's
 values as typed (dates as ISO text, which sorts as the dates do), once its cells passed.
 """
@@ -69,14 +70,18 @@ def _agreement(row: _Row) -> list[Problem]:
                 )
             )
         earlier = name
-    ends, signed = row["ends_on"], row["signed_on"]
-    if ends is not None and signed is not None and ends < signed:
+    # An agreement's term starts when it is signed; one not signed yet, at its first stage.
+    dated = [STAGE_DATES[s.key] for s in AGREEMENT_STAGES if row[STAGE_DATES[s.key]] is not None]
+    start = "signed_on" if row["signed_on"] is not None else next(iter(dated), None)
+    ends = row["ends_on"]
+    if ends is not None and start is not None and ends < row[start]:
+        when = "it is signed" if start == "signed_on" else "it begins"
         problems.append(
             row.problem(
                 "ends_on",
-                f"is before {row.header('signed_on')} {signed}: an agreement cannot end "
-                "before it is signed",
-                f"correct {row.header('ends_on')} or {row.header('signed_on')}",
+                f"is before {row.header(start)} {row[start]}: an agreement cannot end before "
+                + when,
+                f"correct {row.header('ends_on')} or {row.header(start)}",
             )
         )
     score = row["score"]

@@ -33,8 +33,11 @@ def is_code_column(field: Field) -> bool:
     """Columns Excel must not turn into numbers: credit codes, references, phones, ids."""
     return (
         field.type == "uscc"
-        or (field.type == "ref" and field.ref in ("org", "activity"))
-        or field.name in ("phone", "code")
+        or (
+            field.type == "ref"
+            and field.ref in ("org", "activity", "agreement", "honour", "cohort")
+        )
+        or field.name in ("phone", "code", "number")
     )
 
 
@@ -67,6 +70,9 @@ def describe(kind: ImportKind, field: Field, lang: str) -> str:
             "chain": "链名称" if zh else "chain name",
             "base": "基地名称" if zh else "base name",
             "activity": "活动编号" if zh else "activity code",
+            "agreement": "协议编号" if zh else "agreement number",
+            "honour": "荣誉编号" if zh else "honour code",
+            "cohort": "批次编号" if zh else "cohort code",
         }[field.ref or "org"]
     return "文本" if zh else "text"
 

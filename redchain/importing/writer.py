@@ -319,15 +319,17 @@ class Planner:
     def _honours(self) -> list[Step]:
         props = self.given("title", "level", "year", "body", "selection", "category")
         steps = [self._node(HONOUR, "code", props)]
+        recipients = (("org", ORG_KEY), ("chain", CHAIN_KEY), ("activity", ACTIVITY_KEY))
+        if not any(field in self.job.layout.columns for field, _ in recipients):
+            return steps  # a file without recipient columns leaves the recipients alone
         # One recipient at most (checked): each link to a unit, a chain or an activity is
         # the row's recipient of that label, or none.
-        for field, end in (("org", ORG_KEY), ("chain", CHAIN_KEY), ("activity", ACTIVITY_KEY)):
+        for field, end in recipients:
             steps.append(self._link(f"awarded {field}", HONOUR_KEY, AWARDED, end, "code", field))
         return steps
 
     def _cohorts(self) -> list[Step]:
-        # The programme has a default, written for a row that leaves it out.
-        props = ("programme", *self.given("year", "trained"))
+        props = self.given("programme", "year", "trained")  # the programme has a default
         return [
             self._node(COHORT, "code", props),
             self._link("university", COHORT_KEY, COHORT_OF, ORG_KEY, "code", "university"),

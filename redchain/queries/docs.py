@@ -23,8 +23,11 @@ stood on the date in `as_of` (the default is in [the date rule](#the-date-rule))
   until > date($as_of))`;
 - a membership counts if `(joined_on IS NULL OR joined_on <= date($as_of)) AND (left_on IS NULL OR
   left_on > date($as_of))`;
-- an activity counts if `date <= date($as_of)`; a talent link if its `year` is at most
-  `date($as_of).year`.
+- an activity counts if `date <= date($as_of)`; a talent link or a cohort if its `year` is at
+  most `date($as_of).year`;
+- an agreement's stage on the date is the last stage whose date is on or before it; an agreement
+  is in force if it is signed by then and its `ends_on` is not before it (the end date itself is
+  in force), and begun if it has reached a stage by then (or has no stage dates).
 
 The **members** of a chain (parameter `chain`, default 金桥红链) are the organisations with a
 membership that counts; the chain master is the organisation the chain is `LED_BY`. The gap queries
@@ -40,6 +43,20 @@ period. When the newest activity in the graph lies more than 180 days before the
 command says so in one line on stderr and suggests `--as-of` with that activity's date: a graph
 that has not been updated for a while (or the sample, which ends in 2024) would otherwise show
 every member dormant and every base idle with no hint why."""
+
+
+HEADERS = """\
+A file starts with `//` lines of the form `// key: value`: `name` (its path below `cypher/`),
+`title.zh`/`title.en`, `answers.zh`/`answers.en`, `mode` (`read` or `write`), and one `param`
+line per parameter, `NAME TYPE [= DEFAULT] | 中文说明 | English description` (types text, date,
+int, float, bool). A date default is `today`, a date, or another parameter moved back or forward
+by days, months or years, the amount written or taken from an int parameter: `as_of-1y`,
+`as_of+{days}d`. Date arithmetic is done there, in Python, never with Cypher durations, which the
+engines compute differently. A check of the gap report (a file in `gaps/`) also gives `columns`
+(the fields its tables show), `order` (its place in the report) and `advice.zh`/`advice.en`, and
+may give `shape: domain_matrix`, `compute` (a Python step: `reachability`,
+`articulation_points`), `note.zh`/`note.en` (why the step exists) and `caveat.zh`/`caveat.en`
+(shown when the step finds its input calls for it). See [gaps.md](gaps.md#adding-a-check)."""
 
 
 EXTRAS = """\
@@ -81,6 +98,10 @@ def docs_markdown(queries: Mapping[str, Query] | None = None) -> str:
         "## The date rule",
         "",
         DATE_RULE,
+        "",
+        "## Headers",
+        "",
+        HEADERS,
         "",
         "## Ad-hoc queries and exports",
         "",

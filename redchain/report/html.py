@@ -60,7 +60,19 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[i
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-NUMERIC = {"distance", "pieces", "separated", "rank", "points", "bonus", "total", "activities"}
+NUMERIC = {
+    "distance",
+    "pieces",
+    "separated",
+    "rank",
+    "points",
+    "bonus",
+    "total",
+    "activities",
+    "trained",
+    "interns",
+    "agreements",
+}
 
 
 def _gap_section(gap: Gap, lang: str, max_items: int) -> str:

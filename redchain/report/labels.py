@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from redchain import __version__
 from redchain.errors import RedchainError
-from redchain.model import BASE_KINDS, DEFAULT_CHAIN, DEFAULT_CHAIN_EN
+from redchain.model import (
+    AGREEMENT_STAGES,
+    BASE_KINDS,
+    DEFAULT_CHAIN,
+    DEFAULT_CHAIN_EN,
+    ITEM_KINDS,
+    PARTY_ROLES,
+    Kind,
+)
 
 if TYPE_CHECKING:
     from redchain.gaps import Ranking
@@ -71,7 +79,35 @@ COLUMNS: dict[str, dict[str, str]] = {
     "bonus": {"zh": "加分", "en": "Bonus"},
     "total": {"zh": "总分", "en": "Total"},
     "activities": {"zh": "活动数", "en": "Activities"},
+    "number": {"zh": "协议编号", "en": "Agreement"},
+    "agreement": {"zh": "协议编号", "en": "Agreement"},
+    "title": {"zh": "协议名称", "en": "Title"},
+    "ends_on": {"zh": "到期日期", "en": "Ends"},
+    "parties": {"zh": "协议各方", "en": "Parties"},
+    "stage": {"zh": "所处阶段", "en": "Stage"},
+    "stage_since": {"zh": "进入该阶段", "en": "At this stage since"},
+    "since": {"zh": "开始日期", "en": "Since"},
+    "last_joint": {"zh": "最近共同活动", "en": "Last joint activity"},
+    "item": {"zh": "需求项", "en": "Need"},
+    "offered_by": {"zh": "链上可提供的单位", "en": "Offered in the chain by"},
+    "role": {"zh": "角色", "en": "Role"},
+    "code": {"zh": "批次编号", "en": "Cohort"},
+    "university": {"zh": "高校", "en": "University"},
+    "year": {"zh": "年份", "en": "Year"},
+    "trained": {"zh": "培训人数", "en": "Trained"},
+    "interns": {"zh": "实习人数", "en": "Interns"},
+    "agreements": {"zh": "应评约协议数", "en": "Agreements due"},
+    "numbers": {"zh": "应评约协议", "en": "Agreements due for evaluation"},
 }
+#: Columns whose values are keys (or Chinese names) of one of the model's kinds.
+KIND_COLUMNS: dict[str, tuple[Kind, ...]] = {
+    "kind": BASE_KINDS,
+    "stage": AGREEMENT_STAGES,
+    "role": PARTY_ROLES,
+    "item": ITEM_KINDS,
+}
+#: Columns where an empty value is shown as a dash: "none", "never", "not part of one".
+DASHED = ("distance", "last_activity", "last_joint", "agreement", "offered_by", "since")
 RANK_COLUMNS = ("rank", "name", "uscc", "points", "bonus", "total", "activities")
 
 
@@ -95,10 +131,14 @@ def cell(item: dict[str, Any], key: str, lang: str) -> str:
     if key == "domains":
         return str(item.get(lang) or " × ".join(item.get("domains", [])))
     value = item.get(key)
-    if key == "kind" and isinstance(value, str):
-        return _base_kind(value, lang)
+    if key in KIND_COLUMNS and isinstance(value, str):
+        return _kind(KIND_COLUMNS[key], value, lang)
+    if isinstance(value, list | tuple):
+        if not value:
+            return "—" if key in DASHED else ""
+        return word("list_sep", lang).join(cell({key: v}, key, lang) for v in value)
     if value is None:
-        return "—" if key in ("distance", "last_activity") else ""
+        return "—" if key in DASHED else ""
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, float):
@@ -106,9 +146,9 @@ def cell(item: dict[str, Any], key: str, lang: str) -> str:
     return str(value)
 
 
-def _base_kind(value: str, lang: str) -> str:
-    """A base kind by its name in ``lang``, whether the graph holds its key or a Chinese name."""
-    for kind in BASE_KINDS:
+def _kind(kinds: tuple[Kind, ...], value: str, lang: str) -> str:
+    """A kind by its name in ``lang``, whether the graph holds its key or a Chinese name."""
+    for kind in kinds:
         if value in (kind.key, kind.zh, kind.en, *kind.synonyms):
             return kind.zh if lang == "zh" else kind.en
     return value

@@ -116,4 +116,7 @@ def summary_lines(report: GapReport, lang: str = "zh", names: int = 3) -> list[s
 def _item_name(item: dict[str, Any], lang: str) -> str:
     if "domains" in item:
         return str(item.get(lang, ""))
-    return str(item.get("name") or item.get("uscc") or "")
+    for key in ("name", "number", "agreement", "code", "uscc"):
+        if item.get(key):
+            return str(item[key])
+    return cell(item, "parties", lang)
