@@ -70,6 +70,7 @@ class Gap:
             "title_en": self.title_en,
             "count": self.count,
             "advice": self.advice(lang),
+            "columns": list(self.columns),
             "params": plain(self.params),
             "items": [plain(item) for item in self.items],
         }
@@ -225,7 +226,12 @@ def gap_report(
         if progress:
             progress(query.name, done, total)
         given = {k: v for k, v in shared.items() if query.param(k) is not None}
-        params = querylib.resolve(query, {**given, **per_check.get(query.short_name, {})}, today)
+        try:
+            params = querylib.resolve(
+                query, {**given, **per_check.get(query.short_name, {})}, today
+            )
+        except querylib.QueryParamError as exc:
+            raise GapReportError(f"gap check {query.short_name!r}: {exc}") from None
         rows, caveat = runner.run(query, params)
         items: list[dict[str, Any]]
         if query.shape == "domain_matrix":

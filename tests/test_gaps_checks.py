@@ -146,6 +146,8 @@ def test_a_bad_per_check_parameter_is_named_with_the_checks_parameters(engine: E
         gap_report(engine, as_of=AS_OF, settings={"agreements_ending": {"dayz": 3}})
     with pytest.raises(GapReportError, match=r"no gap check named 'ending'"):
         gap_report(engine, as_of=AS_OF, settings={"ending": {"days": 3}})
+    with pytest.raises(GapReportError, match=r"'agreements_ending': parameter 'days' \(int\)"):
+        gap_report(engine, as_of=AS_OF, settings={"agreements_ending": {"days": "soon"}})
 
 
 HEADER = """// name: gaps/{name}

@@ -138,6 +138,7 @@ def test_the_json_has_the_documented_shape(engine: Engine) -> None:
         "title_en": "Isolated members",
         "count": 1,
         "advice": gap["advice"],
+        "columns": ["name", "uscc"],
         "params": {"chain": "金桥红链", "as_of": "2024-06-30"},
         "items": [{"uscc": "U2", "name": "广州大学经济与统计学院"}],
     }
