@@ -74,7 +74,8 @@ def build(engine: Engine, n_orgs: int, per_org: int) -> dict[str, int]:
     engine.run(f"CREATE (:{CHAIN.label} {{name: $name}})", {"name": DEFAULT_CHAIN}, write=True)
     towns = [f"B{i:017d}" for i in range(9)]
     engine.run(
-        f"UNWIND $rows AS r CREATE (:{ORG}:Subdistrict {{uscc: r, name: r, domain: 'subdistrict'}})",
+        f"UNWIND $rows AS r CREATE (:{ORG}:Subdistrict "
+        "{uscc: r, name: r, domain: 'subdistrict'})",
         {"rows": towns},
         write=True,
     )
@@ -131,7 +132,8 @@ def build(engine: Engine, n_orgs: int, per_org: int) -> dict[str, int]:
         )
     for batch in chunks(rows, BATCH):
         engine.run(
-            f"UNWIND $rows AS r MATCH (o:{ORG} {{uscc: r[0]}}), (a:{ACTIVITY.label} {{code: r[1]}}) "
+            f"UNWIND $rows AS r MATCH (o:{ORG} {{uscc: r[0]}}), "
+            f"(a:{ACTIVITY.label} {{code: r[1]}}) "
             f"CREATE (o)-[:{TOOK_PART_IN.type} {{points: r[2], bonus: r[3]}}]->(a)",
             {"rows": batch},
             write=True,
@@ -162,9 +164,7 @@ def measure(engine: Engine, repeat: int) -> dict[str, Any]:
         points_s.append(seconds)
     fetched = engine.run(query.cypher, params)
     for _ in range(repeat):
-        seconds, _ = common.timed(
-            lambda: ledger.rank_units(ledger._score_unit(r, loaded) for r in fetched)
-        )
+        seconds, _ = common.timed(lambda: ledger.rank_units(ledger.score(fetched, loaded)))
         step_s.append(seconds)
     raw_m, points_m = statistics.median(raw_s), statistics.median(points_s)
     return {

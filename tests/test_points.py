@@ -363,6 +363,9 @@ def test_the_command_explains_by_credit_code_and_refuses_an_unknown_unit(
     idle = imported.invoke("points", "--period", "2023Q1", "--explain", "丙局")
     assert idle.exit_code == 1
     assert "took part in none of 金桥红链's activities" in idle.output
+    nochain = imported.invoke("points", "--period", "2024", "--chain", "无此链")
+    assert nochain.exit_code == 1
+    assert "no chain is called '无此链'; give --chain one of: 政数链, 金桥红链" in nochain.output
 
 
 def test_a_bad_rules_file_is_refused_with_its_line(imported: Target, tmp_path: Path) -> None:
@@ -393,10 +396,10 @@ def test_the_samples_ledger_for_the_finance_bureau_sums_to_its_ranked_total(
     # report's ranking of the typed points gives it: the rules change nothing for it.
     typed = {r["uscc"]: r["total"] for r in raw}
     all_typed = [u for u in standing.units if all(line.override for line in u.lines)]
-    assert all_typed
     assert all(typed[u.uscc] == u.total for u in all_typed)
 
     result = target.invoke("points", "--period", "2024", "--explain", "南沙开发区金融局")
+    assert bureau.rank == 1
     assert result.exit_code == 0, result.output
     assert f"总分 {bureau.total}，第 {bureau.rank} 名" in result.output
     assert f"= {bureau.total}（即排名总分" in result.output

@@ -8,14 +8,20 @@
 // param: from date = as_of-1y | 统计期开始（含） | First day of the period
 // param: to date = as_of | 统计期结束（含） | Last day of the period
 // mode: read
-MATCH (c:Chain {name: $chain})
-MATCH (o:Organization)-[t:TOOK_PART_IN]->(a:Activity)-[:ACTIVITY_OF]->(c)
+MATCH (c:Chain {name: $chain})<-[:ACTIVITY_OF]-(a:Activity)
 WHERE a.date >= date($from) AND a.date <= date($to)
-// One row per unit: its activities in the period, each as [code, title, date, kind, key project,
-// typed points, typed bonus] (a list, since collect() would drop a null typed value).
-WITH o, collect([a.code, a.title, a.date, a.kind, coalesce(a.key_project, false), t.points, t.bonus])
-     AS activities
+RETURN 'activity' AS row, a.code AS key, [a.title, a.date, a.kind, a.key_project] AS data
+// Each activity's attributes travel once in the 'activity' rows above (key = the code), not once
+// per participant; then one 'unit' row per unit that took part (key = the credit code; data =
+// name, domain, subdistrict, the codes of its activities, and [code, points, bonus] for each
+// one with points typed in).
+UNION ALL
+MATCH (c:Chain {name: $chain})<-[:ACTIVITY_OF]-(a:Activity)
+WHERE a.date >= date($from) AND a.date <= date($to)
+MATCH (o:Organization)-[t:TOOK_PART_IN]->(a)
+WITH o, collect(a.code) AS codes,
+     collect(CASE WHEN t.points IS NULL AND t.bonus IS NULL THEN null
+                  ELSE [a.code, t.points, t.bonus] END) AS typed
 OPTIONAL MATCH (o)-[:LOCATED_IN]->(s:Organization)
-WITH o, activities, min(s.name) AS subdistrict
-RETURN o.uscc AS uscc, o.name AS name, o.domain AS domain, labels(o) AS labels, subdistrict,
-       activities
+WITH o, codes, typed, min(s.name) AS subdistrict
+RETURN 'unit' AS row, o.uscc AS key, [o.name, o.domain, subdistrict, codes, typed] AS data

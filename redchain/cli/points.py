@@ -17,7 +17,7 @@ from redchain.errors import RedchainError
 from redchain.graph.lookup import UnitNotFound, resolve_unit
 from redchain.importing import aliases
 from redchain.importing.names import clean
-from redchain.model import DEFAULT_CHAIN
+from redchain.model import CHAIN, DEFAULT_CHAIN
 from redchain.points import ledger, render, rules
 from redchain.querylib import QueryParamError, parse_date
 
@@ -102,7 +102,10 @@ def command(
     with open_graph(settings) as engine:
         uscc = find_unit(engine, unit_key) if unit_key is not None else None
         standing = ledger.compute(engine, chosen, loaded, chain=chain)
-        newest = asof.newest_activity(engine) if not standing.units else None
+        newest = None
+        if not standing.units:
+            _check_chain(engine, chain)
+            newest = asof.newest_activity(engine)
     if uscc is not None:
         _explain(standing, uscc, str(unit_key), fmt, lang)
         return
@@ -156,6 +159,13 @@ def _explain(standing: ledger.Standing, uscc: str, key: str, fmt: str, lang: str
         click.echo(render.ledger_footer(unit, lang))
         return
     emit(rows, fmt)
+
+
+def _check_chain(engine: Engine, chain: str) -> None:
+    names = [r["name"] for r in engine.run(f"MATCH (c:{CHAIN.label}) RETURN c.name AS name")]
+    if chain not in names:
+        known = ", ".join(sorted(str(n) for n in names)) or "none yet"
+        raise RedchainError(f"no chain is called {chain!r}; give --chain one of: {known}")
 
 
 def _nothing(standing: ledger.Standing, newest: dt.date | None, lang: str) -> str:

@@ -1,8 +1,9 @@
 """The points ledger: every unit's activities in a period, scored by the rules, and the ranking.
 
-One query (``cypher/rank/ledger.cypher``) fetches, per unit, the chain's activities it took part
-in during the period; the rules, the caps and the typed overrides are applied here, so nothing
-that can be recomputed is stored. A unit's total is the sum of its ledger lines, by construction.
+One query (``cypher/rank/ledger.cypher``) fetches the chain's activities in the period and, per
+unit, the ones it took part in with the points typed in; the rules, the caps and the typed
+overrides are applied here, so nothing that can be recomputed is stored. A unit's total is the
+sum of its ledger lines, by construction.
 
 Scoring a line (an activity a unit took part in), in date order within each unit:
 
@@ -25,7 +26,7 @@ from typing import Any, Literal
 from redchain import period as periods
 from redchain import querylib
 from redchain.engines.base import Engine
-from redchain.model import DEFAULT_CHAIN, DOMAIN_BY_KEY, DOMAIN_BY_LABEL
+from redchain.model import DEFAULT_CHAIN
 from redchain.period import Period
 from redchain.points.rules import Rules, Version
 
@@ -196,27 +197,42 @@ def compute(
         {"chain": chain, "from": period.start.isoformat(), "to": period.end.isoformat()},
         timeout=timeout,
     )
+    return Standing(period, chain, rules, rank_units(score(rows, rules)))
+
+
+def score(rows: Iterable[dict[str, Any]], rules: Rules) -> list[UnitPoints]:
+    """Every unit of the ledger query's rows with its lines scored (not yet ranked)."""
+    activities: dict[str, list[Any]] = {}
+    units: list[dict[str, Any]] = []
+    for row in rows:
+        if row["row"] == "activity":
+            activities[str(row["key"])] = row["data"]
+        elif row["key"] is not None:
+            units.append(row)
     placed: Placed = {}
-    scored = [_score_unit(row, rules, placed) for row in rows if row["uscc"] is not None]
-    return Standing(period, chain, rules, rank_units(scored))
+    return [_score_unit(row, activities, rules, placed) for row in units]
 
 
-def _score_unit(row: dict[str, Any], rules: Rules, placed: Placed | None = None) -> UnitPoints:
-    activities = sorted(
-        ((a[2], a[0], a[1], a[3], a[4], a[5], a[6]) for a in row["activities"]),
-        key=lambda a: (_day(a[0]), str(a[1])),
-    )
-    lines = tuple(score_lines(rules, activities, placed))
-    domain = row["domain"]
-    if domain not in DOMAIN_BY_KEY:
-        labelled = [DOMAIN_BY_LABEL[x].key for x in row.get("labels") or () if x in DOMAIN_BY_LABEL]
-        domain = labelled[0] if labelled else domain
-    subdistrict = row["subdistrict"]
+def _score_unit(
+    row: dict[str, Any], activities: dict[str, list[Any]], rules: Rules, placed: Placed
+) -> UnitPoints:
+    name, domain, subdistrict, codes, typed = row["data"]
+    typed_by_code = {str(code): (points, bonus) for code, points, bonus in typed or ()}
+    own = []
+    for code in codes or ():
+        code = str(code)
+        title, day, kind, key_project = activities[code]
+        points, bonus = typed_by_code.get(code, (None, None))
+        if type(day) is not dt.date:
+            day = _day(day)
+        own.append((day, code, title, kind, key_project, points, bonus))
+    own.sort(key=lambda a: (a[0], a[1]))
+    lines = tuple(score_lines(rules, own, placed))
     if subdistrict is None and domain == "subdistrict":
-        subdistrict = row["name"]
+        subdistrict = name
     return UnitPoints(
-        uscc=str(row["uscc"]),
-        name=str(row["name"] or row["uscc"]),
+        uscc=str(row["key"]),
+        name=str(name or row["key"]),
         domain=domain,
         subdistrict=subdistrict,
         total=sum(line.earned for line in lines),
@@ -247,7 +263,7 @@ def score_lines(
     used: dict[tuple[str, dt.date, str | None], int] = {}
     placed = {} if placed is None else placed
     for raw_day, code, title, kind, key_project, typed_points, typed_bonus in activities:
-        day = _day(raw_day)
+        day = raw_day if type(raw_day) is dt.date else _day(raw_day)
         key = bool(key_project)
         found = placed.get(day)
         if found is None:
@@ -272,9 +288,11 @@ def score_lines(
             )
             continue
         if version is None:
-            yield LedgerLine(str(code), str(title or ""), day, kind, "no_version", 0, 0, 0, False)
+            yield LedgerLine(
+                str(code), str(title or ""), day, kind, "no_version", 0, 0, 0, False, None, key
+            )
             continue
-        base = version.points_for(kind)
+        base = version.points.get(kind)
         bonus = version.key_project_bonus if key else 0
         rule: Rule = "points"
         if base is None:
@@ -314,8 +332,9 @@ def _count(
     kind: str | None,
     earned: int,
 ) -> None:
-    for slot in ((*window, None), (*window, kind)):
-        used[slot] = used.get(slot, 0) + earned
+    whole, own = (window[0], window[1], None), (window[0], window[1], kind)
+    used[whole] = used.get(whole, 0) + earned
+    used[own] = used.get(own, 0) + earned
 
 
 def _cut(
