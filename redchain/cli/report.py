@@ -13,6 +13,7 @@ from redchain import periodic, querylib
 from redchain.cli.context import Settings, pass_settings
 from redchain.cli.options import lang_option, open_graph, out_option, timeout_option
 from redchain.model import DEFAULT_CHAIN
+from redchain.points import rules as points_rules
 
 # Formats that are not text: they go to a file, never to the terminal.
 BINARY = ("docx", "xlsx", "pdf")
@@ -43,6 +44,13 @@ def default_period(today: dt.date | None = None) -> periods.Period:
     help="docx for Word, xlsx for a workbook, html for a printable page, pdf (printed by "
     "Chromium), md or json. [from the --out file's suffix, else md]",
 )
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A points rules file (TOML, see docs/points.md) [the shipped 金桥红链 rules].",
+)
 @out_option(help="Write the report to this file (docx, xlsx and pdf need one).")
 @lang_option(help="Language of the report.")
 @timeout_option()
@@ -54,6 +62,7 @@ def command(
     end: str | None,
     chain: str,
     fmt: str | None,
+    rules_path: Path | None,
     out: Path | None,
     lang: str,
     timeout: float | None,
@@ -75,8 +84,9 @@ def command(
             f"--format {fmt} writes a file: add --out report{periodic.SUFFIXES[fmt]}"
         )
     # An empty graph or an unknown chain is named in the builder's own error.
+    rules = points_rules.load(rules_path)
     with open_graph(settings, say_if_empty=False) as engine:
-        report = periodic.build(engine, chosen, chain, timeout=timeout)
+        report = periodic.build(engine, chosen, chain, rules, timeout=timeout)
     if out is None:
         click.echo(periodic.render(report, fmt, lang).decode("utf-8"), nl=False)
         return

@@ -13,6 +13,7 @@ from redchain.changes.labels import cell as change_cell
 from redchain.changes.labels import column as change_column
 from redchain.gaps import Gap
 from redchain.model import DOMAINS
+from redchain.period import Period
 from redchain.periodic import charts
 from redchain.periodic.data import FIGURES, PeriodicReport
 from redchain.periodic.words import (
@@ -210,7 +211,7 @@ def _trend(report: PeriodicReport, lang: str) -> Section:
     return Section("trend", word("trend", lang), blocks=[chart, table])
 
 
-def _bucket_tick(period: Any, lang: str) -> str:
+def _bucket_tick(period: Period, lang: str) -> str:
     if period.grain == "quarter" or (period.days > 31):
         q = (period.start.month - 1) // 3 + 1
         return f"{period.start.year}Q{q}"

@@ -153,7 +153,10 @@ def _widths(table: Table, rows: list[list[Any]]) -> list[Any]:
         texts = [head] + [cell_text(r[i]) for r in rows if i < len(r)]
         widest = max(display_width(t) for t in texts)
         # Two columns for the cell's margins; numbers never wrap, long names may.
-        wanted.append(min(max(widest, 4), 10 if i in table.numeric else 36) + 2)
+        if i in table.numeric:
+            wanted.append(min(max(widest, 6), 12) + 2)
+        else:
+            wanted.append(min(max(widest, 4), 30) + 2)
     total = sum(wanted) or 1
     return [Cm(TEXT_WIDTH_CM * w / total) for w in wanted]
 
