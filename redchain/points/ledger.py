@@ -26,7 +26,7 @@ from typing import Any, Literal
 from redchain import period as periods
 from redchain import querylib
 from redchain.engines.base import Engine
-from redchain.model import DEFAULT_CHAIN
+from redchain.model import ACTIVITY, ACTIVITY_OF, CHAIN, DEFAULT_CHAIN, ORGANIZATION, TOOK_PART_IN
 from redchain.period import Period
 from redchain.points.rules import Rules, Version
 
@@ -392,3 +392,49 @@ def _grouped(
         rank = groups[-1].rank if groups and groups[-1].total == total else index + 1
         groups.append(GroupPoints(name, total, count, rank))
     return groups
+
+
+def lines_by_unit(
+    engine: Engine,
+    rules: Rules,
+    *,
+    ids: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> dict[str, list[tuple[str | None, LedgerLine]]]:
+    """Each unit's ledger lines (with the chain of each activity), scored chain by chain as the
+    ranking scores them, for activities dated ``start``..``end`` (either may be None) of the
+    units ``ids`` (None: every unit). The views and the explorer show these points."""
+    conditions = [
+        "($from IS NULL OR a.date >= date($from))",
+        "($to IS NULL OR a.date <= date($to))",
+    ]
+    if ids is not None:
+        conditions.append("o.uscc IN $ids")
+    rows = engine.run(
+        f"MATCH (o:{ORGANIZATION.label})-[t:{TOOK_PART_IN.type}]->(a:{ACTIVITY.label}) "
+        f"WHERE {' AND '.join(conditions)} "
+        f"OPTIONAL MATCH (a)-[:{ACTIVITY_OF.type}]->(c:{CHAIN.label}) "
+        "RETURN o.uscc AS uscc, c.name AS chain, a.date AS date, a.code AS code, "
+        "a.title AS title, a.kind AS kind, coalesce(a.key_project, false) AS key_project, "
+        "t.points AS points, t.bonus AS bonus ORDER BY uscc, chain, date, code",
+        {
+            "ids": None if ids is None else list(ids),
+            "from": None if start is None else start.isoformat(),
+            "to": None if end is None else end.isoformat(),
+        },
+    )
+    grouped: dict[tuple[str, str | None], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        grouped.setdefault((row["uscc"], row["chain"]), []).append(
+            tuple(row[k] for k in LINE_FIELDS)
+        )
+    found: dict[str, list[tuple[str | None, LedgerLine]]] = {}
+    placed: Placed = {}
+    for (uscc, chain), own in grouped.items():
+        found.setdefault(uscc, []).extend((chain, line) for line in score_lines(rules, own, placed))
+    return found
+
+
+#: The order of an activity's fields that :func:`score_lines` takes.
+LINE_FIELDS = ("date", "code", "title", "kind", "key_project", "points", "bonus")

@@ -20,8 +20,6 @@ from redchain import querylib
 from redchain.engines.base import Engine
 from redchain.gaps import gap_report
 from redchain.model import (
-    ACTIVITY,
-    ACTIVITY_OF,
     CHAIN,
     DOMAIN_BY_KEY,
     DOMAINS,
@@ -31,9 +29,8 @@ from redchain.model import (
     ORGANIZATION,
     PARTNERS_WITH,
     SUPPLIES_TALENT,
-    TOOK_PART_IN,
 )
-from redchain.points.ledger import LedgerLine, score_lines
+from redchain.points.ledger import lines_by_unit
 from redchain.points.rules import Rules
 from redchain.points.rules import load as load_rules
 from redchain.viz import extract, page, style
@@ -216,9 +213,6 @@ def unit_details(engine: Engine, uscc: str, gaps: list[dict[str, Any]]) -> dict[
 
 
 #: What the ledger scores a line from, in its order.
-LEDGER_FIELDS = ("date", "code", "title", "kind", "key_project", "points", "bonus")
-
-
 @cache
 def _rules() -> Rules:
     return load_rules()
@@ -228,39 +222,19 @@ def unit_activities(engine: Engine, uscc: str) -> list[dict[str, Any]]:
     """A unit's activities in date order, each with the points it earned by the points ledger
     (the shipped rules, their caps and any points typed in the participation file), scored
     chain by chain as the ledger scores them."""
-    rows = engine.run(
-        f"MATCH (o:{ORG})-[t:{TOOK_PART_IN.type}]->(a:{ACTIVITY.label}) WHERE o.uscc = $id "
-        f"OPTIONAL MATCH (a)-[:{ACTIVITY_OF.type}]->(c:{CHAIN.label}) "
-        "RETURN a.code AS code, a.title AS title, a.date AS date, a.kind AS kind, "
-        "coalesce(a.key_project, false) AS key_project, t.points AS points, t.bonus AS bonus, "
-        "c.name AS chain ORDER BY date, code",
-        {"id": uscc},
-    )
-    by_chain: dict[Any, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_chain.setdefault(row["chain"], []).append(row)
-    earned: dict[tuple[Any, str], LedgerLine] = {}
-    for chain, found in by_chain.items():
-        lines = score_lines(
-            _rules(),
-            (tuple(r[k] for k in LEDGER_FIELDS) for r in found),
-        )
-        for line in lines:
-            earned[(chain, line.activity_code)] = line
-    out = []
-    for row in rows:
-        scored = earned.get((row["chain"], str(row["code"])))
-        out.append(
-            {
-                "code": row["code"],
-                "title": row["title"],
-                "date": iso(row["date"]),
-                "chain": row["chain"],
-                "points": scored.earned if scored else 0,
-                "rule": scored.rule if scored else None,
-            }
-        )
-    return out
+    found = lines_by_unit(engine, _rules(), ids=[uscc]).get(uscc, [])
+    found.sort(key=lambda item: (item[1].date, item[1].activity_code))
+    return [
+        {
+            "code": line.activity_code,
+            "title": line.activity_title,
+            "date": iso(line.date),
+            "chain": chain,
+            "points": line.earned,
+            "rule": line.rule,
+        }
+        for chain, line in found
+    ]
 
 
 def gap_list(engine: Engine, lang: str, as_of: str | None = None) -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ from typing import Any
 from redchain import asof
 from redchain.engines.base import Engine
 from redchain.model import (
-    ACTIVITY,
     BASE,
     CHAIN,
     DOMAIN_BY_LABEL,
@@ -28,8 +27,9 @@ from redchain.model import (
     PART_OF,
     PARTNERS_WITH,
     SUPPLIES_TALENT,
-    TOOK_PART_IN,
 )
+from redchain.points.ledger import lines_by_unit
+from redchain.points.rules import load as load_rules
 from redchain.viz.graph import Link, Unit
 from redchain.viz.options import find_domain
 
@@ -111,7 +111,7 @@ def fetch_units(
             uscc=row["uscc"],
         )
     _add_subdistricts(engine, units, scope, params)
-    _add_points(engine, units, scope, params, as_of)
+    _add_points(units, engine, as_of, None if ids is None else list(units))
     _add_partner_counts(engine, units, scope, params, as_of)
     _add_masters(engine, units, scope, params)
     return units
@@ -132,26 +132,16 @@ def _add_subdistricts(
 
 
 def _add_points(
-    engine: Engine,
-    units: dict[str, Unit],
-    scope: str,
-    params: dict[str, Any],
-    as_of: dt.date | None,
+    units: dict[str, Unit], engine: Engine, as_of: dt.date | None, ids: list[str] | None
 ) -> None:
-    # Points count the activities of the ranking's period: the year up to the as-of date.
-    dated = ""
-    if as_of:
-        dated = "a.date >= date($points_from) AND a.date <= date($as_of)"
-        params = {**params, "points_from": asof.points_period(as_of)[0]}
-    rows = engine.run(
-        f"MATCH (o:{ORG})-[t:{TOOK_PART_IN.type}]->(a:{ACTIVITY.label}) {_where(scope, dated)} "
-        "RETURN o.uscc AS uscc, sum(coalesce(t.points, 0) + coalesce(t.bonus, 0)) AS points",
-        params,
-    )
-    for row in rows:
-        unit = units.get(row["uscc"])
+    # The points ledger's totals (the shipped rules) for the ranking's period: the year up to
+    # the as-of date, or every activity when the view is not dated.
+    start, end = asof.points_period(as_of) if as_of else (None, None)
+    found = lines_by_unit(engine, load_rules(), ids=ids, start=start, end=end)
+    for uscc, lines in found.items():
+        unit = units.get(uscc)
         if unit is not None:
-            unit.points = float(row["points"] or 0)
+            unit.points = float(sum(line.earned for _, line in lines))
 
 
 def _add_partner_counts(
