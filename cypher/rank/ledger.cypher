@@ -13,15 +13,18 @@ WHERE a.date >= date($from) AND a.date <= date($to)
 RETURN 'activity' AS row, a.code AS key, [a.title, a.date, a.kind, a.key_project] AS data
 // Each activity's attributes travel once in the 'activity' rows above (key = the code), not once
 // per participant; then one 'unit' row per unit that took part (key = the credit code; data =
-// name, domain, subdistrict, the codes of its activities, and [code, points, bonus] for each
-// one with points typed in).
+// name, domain, the codes of its activities and, in the same order, the points and bonus typed
+// in, '' where none was), and one 'place' row per unit with its subdistrict. Three flat lists
+// and a separate subdistrict lookup cost FalkorDB 4.16 half of what nested lists and an
+// OPTIONAL MATCH after the aggregation did.
 UNION ALL
 MATCH (c:Chain {name: $chain})<-[:ACTIVITY_OF]-(a:Activity)
 WHERE a.date >= date($from) AND a.date <= date($to)
 MATCH (o:Organization)-[t:TOOK_PART_IN]->(a)
-WITH o, collect(a.code) AS codes,
-     collect(CASE WHEN t.points IS NULL AND t.bonus IS NULL THEN null
-                  ELSE [a.code, t.points, t.bonus] END) AS typed
-OPTIONAL MATCH (o)-[:LOCATED_IN]->(s:Organization)
-WITH o, codes, typed, min(s.name) AS subdistrict
-RETURN 'unit' AS row, o.uscc AS key, [o.name, o.domain, subdistrict, codes, typed] AS data
+WITH o, collect(a.code) AS codes, collect(coalesce(t.points, '')) AS points,
+     collect(coalesce(t.bonus, '')) AS bonus
+RETURN 'unit' AS row, o.uscc AS key, [o.name, o.domain, codes, points, bonus] AS data
+UNION ALL
+MATCH (o:Organization)-[:LOCATED_IN]->(s:Organization)
+WITH o, min(s.name) AS subdistrict
+RETURN 'place' AS row, o.uscc AS key, [subdistrict] AS data

@@ -203,35 +203,47 @@ def compute(
 def score(rows: Iterable[dict[str, Any]], rules: Rules) -> list[UnitPoints]:
     """Every unit of the ledger query's rows with its lines scored (not yet ranked)."""
     activities: dict[str, list[Any]] = {}
+    places: dict[str, Any] = {}
     units: list[dict[str, Any]] = []
     for row in rows:
         if row["row"] == "activity":
             activities[str(row["key"])] = row["data"]
+        elif row["row"] == "place":
+            places[str(row["key"])] = row["data"][0]
         elif row["key"] is not None:
             units.append(row)
     placed: Placed = {}
-    return [_score_unit(row, activities, rules, placed) for row in units]
+    return [_score_unit(row, activities, places, rules, placed) for row in units]
+
+
+def _typed(value: Any) -> Any:
+    """A typed points cell of the ledger query: '' stands for none typed."""
+    return None if value == "" else value
 
 
 def _score_unit(
-    row: dict[str, Any], activities: dict[str, list[Any]], rules: Rules, placed: Placed
+    row: dict[str, Any],
+    activities: dict[str, list[Any]],
+    places: dict[str, Any],
+    rules: Rules,
+    placed: Placed,
 ) -> UnitPoints:
-    name, domain, subdistrict, codes, typed = row["data"]
-    typed_by_code = {str(code): (points, bonus) for code, points, bonus in typed or ()}
+    name, domain, codes, typed_points, typed_bonus = row["data"]
     own = []
-    for code in codes or ():
+    for code, points, bonus in zip(codes or (), typed_points or (), typed_bonus or (), strict=True):
         code = str(code)
         title, day, kind, key_project = activities[code]
-        points, bonus = typed_by_code.get(code, (None, None))
         if type(day) is not dt.date:
             day = _day(day)
-        own.append((day, code, title, kind, key_project, points, bonus))
+        own.append((day, code, title, kind, key_project, _typed(points), _typed(bonus)))
     own.sort(key=lambda a: (a[0], a[1]))
     lines = tuple(score_lines(rules, own, placed))
+    uscc = str(row["key"])
+    subdistrict = places.get(uscc)
     if subdistrict is None and domain == "subdistrict":
         subdistrict = name
     return UnitPoints(
-        uscc=str(row["key"]),
+        uscc=uscc,
         name=str(name or row["key"]),
         domain=domain,
         subdistrict=subdistrict,

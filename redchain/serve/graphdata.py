@@ -212,7 +212,6 @@ def unit_details(engine: Engine, uscc: str, gaps: list[dict[str, Any]]) -> dict[
     }
 
 
-#: What the ledger scores a line from, in its order.
 @cache
 def _rules() -> Rules:
     return load_rules()
