@@ -6,8 +6,9 @@ partnership in four with their parties, lists, renewals, cohorts and placements)
 with ``import_files``; then, on each engine:
 
 * **raw**: the Cypher of every query the report uses (every ``gaps/`` file, sixteen, and
-  ``rank/points``), each sent once with ``Engine.run`` and its parameters resolved beforehand;
-  no Python step, nothing cached. This is what a user pasting the files into cypher-shell pays.
+  ``rank/ledger``, the points ledger's one query), each sent once with ``Engine.run`` and its
+  parameters resolved beforehand; no Python step, nothing cached. This is what a user pasting
+  the files into cypher-shell pays.
 * **report**: ``gap_report(engine, ...)`` with the same parameters: parameter resolution, the
   queries, the Python steps (reachability by breadth-first search, cut units by Tarjan's method)
   and building the report. The member network that both Python steps need is fetched once.
@@ -39,8 +40,9 @@ import common
 
 from redchain import querylib, synthetic
 from redchain.engines.base import Engine
-from redchain.gaps import RANK_QUERY, gap_report
+from redchain.gaps import gap_report
 from redchain.importing.api import import_files
+from redchain.points.ledger import LEDGER_QUERY as RANK_QUERY
 from redchain.queries import steps
 
 SEED = 1
@@ -69,8 +71,6 @@ def report_params(name: str) -> dict[str, Any]:
     }
     query = querylib.get(name)
     given = {k: v for k, v in shared.items() if query.param(k) is not None}
-    if name == RANK_QUERY:
-        given["top"] = TOP
     resolved = querylib.resolve(query, given)
     return {k: resolved[k] for k in query.cypher_params()}
 

@@ -17,7 +17,11 @@ from typing import Any
 from redchain import asof, graphinfo, querylib
 from redchain.engines.base import Engine, Record
 from redchain.errors import RedchainError
-from redchain.model import DEFAULT_CHAIN, DOMAINS
+from redchain.model import CHAIN_DOMAINS, DEFAULT_CHAIN
+from redchain.period import Period
+from redchain.points import ledger
+from redchain.points.rules import Rules
+from redchain.points.rules import load as load_rules
 from redchain.queries import steps
 
 #: Called with the query about to run, how many have run, and how many there are.
@@ -26,9 +30,6 @@ Progress = Callable[[str, int, int], None]
 
 class GapReportError(RedchainError):
     """The report cannot be made (no such chain, say); the message says what to do."""
-
-
-RANK_QUERY = "rank/points"
 
 
 @dataclass
@@ -81,7 +82,8 @@ class Gap:
 
 @dataclass
 class DomainMatrix:
-    """Partnerships between each pair of domains, in the order of ``model.DOMAINS``; symmetric."""
+    """Partnerships between each pair of the five domains, in the order of
+    ``model.CHAIN_DOMAINS``; symmetric."""
 
     counts: list[list[int]]
 
@@ -98,7 +100,9 @@ class DomainMatrix:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "domains": [{"key": d.key, "label": d.label, "zh": d.zh, "en": d.en} for d in DOMAINS],
+            "domains": [
+                {"key": d.key, "label": d.label, "zh": d.zh, "en": d.en} for d in CHAIN_DOMAINS
+            ],
             "counts": self.counts,
         }
 
@@ -241,7 +245,7 @@ def gap_report(
             items = [dict(row) for row in rows]
         gaps.append(_gap(query, items, params, caveat))
     if progress:
-        progress(RANK_QUERY, len(checks), total)
+        progress(ledger.LEDGER_QUERY, len(checks), total)
     ranking = points_ranking(runner, shared, top)
     if progress:
         progress("", total, total)
@@ -259,19 +263,43 @@ def gap_report(
     )
 
 
-def points_ranking(runner: _Runner, shared: Mapping[str, Any], top: int) -> Ranking:
-    """The ranking section: units by points plus bonus over the report's period."""
-    query = querylib.get(RANK_QUERY)
-    given = {k: v for k, v in shared.items() if query.param(k) is not None}
-    params = querylib.resolve(query, {**given, "top": top}, runner.today)
-    rows, _ = runner.run(query, params)
-    return Ranking(
-        period_from=params["from"],
-        period_to=params["to"],
-        top=top,
-        ranked=rows[0]["ranked"] if rows else 0,
-        rows=[{k: v for k, v in row.items() if k != "ranked"} for row in rows],
+def points_ranking(
+    runner: _Runner, shared: Mapping[str, Any], top: int, rules: Rules | None = None
+) -> Ranking:
+    """The ranking section: the points ledger's ranking (:mod:`redchain.points`, the shipped
+    rules unless others are given) over the report's period, which ends on ``as_of`` at the
+    latest; ties share a rank."""
+    as_of: dt.date = shared["as_of"]
+    default_from, default_to = asof.points_period(as_of)
+    start: dt.date = shared.get("from") or default_from
+    end: dt.date = min(shared.get("to") or default_to, as_of)
+    if start > end:
+        return Ranking(period_from=start, period_to=end, top=top, ranked=0, rows=[])
+    started = time.perf_counter()
+    standing = ledger.compute(
+        runner.engine,
+        Period(start, end),
+        rules or load_rules(),
+        shared["chain"],
+        timeout=runner.timeout,
     )
+    runner.timings[ledger.LEDGER_QUERY] = time.perf_counter() - started
+    ranked = len(standing.units)
+    rows = [
+        {
+            "rank": unit.rank,
+            "uscc": unit.uscc,
+            "name": unit.name,
+            "points": unit.points,
+            "bonus": unit.bonus,
+            "capped": unit.capped,
+            "total": unit.total,
+            "activities": len(unit.lines),
+        }
+        for unit in standing.units
+        if unit.rank <= top or unit.rank > ranked - top
+    ]
+    return Ranking(period_from=start, period_to=end, top=top, ranked=ranked, rows=rows)
 
 
 def _shared_values(
@@ -389,8 +417,8 @@ def _check_chain(engine: Engine, chain: str) -> None:
 
 
 def _matrix(rows: list[Record]) -> DomainMatrix:
-    index = {d.label: i for i, d in enumerate(DOMAINS)}
-    counts = [[0] * len(DOMAINS) for _ in DOMAINS]
+    index = {d.label: i for i, d in enumerate(CHAIN_DOMAINS)}
+    counts = [[0] * len(CHAIN_DOMAINS) for _ in CHAIN_DOMAINS]
     for row in rows:
         i, j = index.get(row["row_domain"]), index.get(row["col_domain"])
         if i is not None and j is not None:
@@ -401,7 +429,7 @@ def _matrix(rows: list[Record]) -> DomainMatrix:
 def _matrix_items(matrix: DomainMatrix) -> list[dict[str, Any]]:
     items = []
     for i, j in matrix.empty_cells():
-        a, b = DOMAINS[i], DOMAINS[j]
+        a, b = CHAIN_DOMAINS[i], CHAIN_DOMAINS[j]
         items.append(
             {
                 "domains": [a.key, b.key],

@@ -15,7 +15,7 @@ PropType = Literal["text", "uscc", "date", "datetime", "int", "float", "bool"]
 
 @dataclass(frozen=True)
 class Domain:
-    """One of the five domains a chain links; each organisation carries exactly one."""
+    """The kind of organisation a unit is; each organisation carries exactly one."""
 
     key: str
     label: str
@@ -84,7 +84,21 @@ DOMAINS: tuple[Domain, ...] = (
         ("高校", "大学", "学院", "金融学院", "各大高校金融学院", "university", "college", "school"),
         "1",
     ),
+    # Companies outside finance (construction, telecoms, technology) that a chain such as the
+    # 政数局's co-builds with; not one of the five domains 金桥红链 links, so the domain matrix
+    # leaves it out.
+    Domain(
+        "enterprise",
+        "Enterprise",
+        "企业",
+        "Enterprise",
+        "#7f8c8d",
+        ("公司", "国有企业", "国企", "民营企业", "科技企业", "enterprise", "company"),
+        "9",
+    ),
 )
+#: The five domains of 金桥红链 (五大领域), in the order the domain matrix shows them.
+CHAIN_DOMAINS: tuple[Domain, ...] = DOMAINS[:5]
 DOMAIN_BY_KEY = {d.key: d for d in DOMAINS}
 DOMAIN_BY_LABEL = {d.label: d for d in DOMAINS}
 

@@ -173,7 +173,7 @@ def test_progress_is_reported_for_every_query(engine: Engine) -> None:
         engine, progress=lambda name, done, total: seen.append((name, done, total))
     )
     assert seen[0] == ("gaps/domain_matrix", 0, 17)
-    assert seen[-2] == ("rank/points", 16, 17)
+    assert seen[-2] == ("rank/ledger", 16, 17)
     assert seen[-1] == ("", 17, 17)
     assert set(report.timings) == {name for name, _, _ in seen if name}
 

@@ -25,6 +25,10 @@ PARAMS: dict[str, dict[str, Any]] = {
     "explore/neighbours": {"key": "南沙街道"},
     "explore/unit": {"key": "南沙街道"},
     "explore/search": {"text": "南沙"},
+    "report/cohorts": {"from_year": 2022, "to_year": 2024},
+    "report/placements": {"from_year": 2022, "to_year": 2024},
+    "report/talent": {"from_year": 2022, "to_year": 2024},
+    "report/talent_pool": {"year": 2024},
 }
 
 

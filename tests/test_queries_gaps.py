@@ -14,7 +14,7 @@ from test_gaps_builder import Network
 
 from redchain import querylib
 from redchain.engines.base import Engine
-from redchain.model import DOMAINS
+from redchain.model import CHAIN_DOMAINS
 
 AS_OF = "2024-06-30"
 
@@ -53,7 +53,7 @@ def test_domain_matrix_counts_each_pair_of_units_once_and_marks_empty_cells(
         .write(engine)
     )
     rows = run(engine, "gaps/domain_matrix")
-    labels = [d.label for d in DOMAINS]
+    labels = [d.label for d in CHAIN_DOMAINS]
     assert [(r["row_domain"], r["col_domain"]) for r in rows] == [
         (a, b) for a in labels for b in labels
     ]

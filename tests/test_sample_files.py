@@ -25,6 +25,7 @@ from redchain.model import (
     ACTIVITY_KINDS,
     AGREEMENT_STAGES,
     BASE_KINDS,
+    CHAIN_DOMAINS,
     DEFAULT_CHAIN,
     DOMAINS,
     HONOUR_LEVELS,
@@ -227,14 +228,11 @@ def compute_gaps(
     chain_activities = [a for a in sample.activities if (a["所属链"] or DEFAULT_CHAIN) == chain]
     activity_date = {a["活动编号"]: a["活动日期"] for a in chain_activities}
     last_activity: dict[str, str] = {}
-    points: dict[str, float] = defaultdict(float)
     for row in sample.participation:
         if row["活动编号"] not in activity_date:
             continue
         name, day = sample.org(row["单位"]), activity_date[row["活动编号"]]
         last_activity[name] = max(last_activity.get(name, ""), day)
-        if start <= day <= end:
-            points[name] += float(row["积分"] or 0) + float(row["加分"] or 0)
 
     in_period = [a for a in chain_activities if start <= a["活动日期"] <= end]
     hosting = {a["活动地点"] for a in in_period if a["活动地点"]}
@@ -245,10 +243,8 @@ def compute_gaps(
     }
 
     reach = nx.single_source_shortest_path_length(current, master, cutoff=k)
-    ranking = sorted(points.items(), key=lambda kv: (-kv[1], kv[0]))
-    ranked = [entry(name, rank=i, points=total) for i, (name, total) in enumerate(ranking, start=1)]
 
-    zh_domains = [d.zh for d in DOMAINS]
+    zh_domains = [d.zh for d in CHAIN_DOMAINS]
     matrix = [[0] * len(zh_domains) for _ in zh_domains]
     for a, b in current.edges:
         i, j = zh_domains.index(sample.domain_of(a)), zh_domains.index(sample.domain_of(b))
@@ -284,11 +280,6 @@ def compute_gaps(
                 if matrix[i][j] == 0
             ],
             "empty_diagonal": [zh_domains[i] for i in range(len(zh_domains)) if not matrix[i][i]],
-        },
-        "points_ranking": {
-            "ranked": len(ranked),
-            "top5": ranked[:5],
-            "bottom5": ranked[-5:],
         },
         "left_members": entries(left),
         **agreement_gaps(sample, params, chain, member_set),

@@ -1,8 +1,8 @@
 // name: rank/points
-// title.zh: 党建积分排名
-// title.en: Points ranking
-// answers.zh: 统计期内参加本链活动的单位按积分加重点加分的总分排名，前 top 名和后 top 名各是谁？同分按名称排序。
-// answers.en: Ranking the units that took part in the chain's activities in the period by points plus bonus points, who are the first and the last `top`? Ties are ordered by name.
+// title.zh: 录入积分排名
+// title.en: Ranking by typed points
+// answers.zh: 只按参与文件中录入的积分和加分（不按积分规则计算），统计期内参加本链活动的单位排名，前 top 名和后 top 名各是谁？同分按名称排序。按积分规则的排名见 redchain points。
+// answers.en: Ranking the units that took part in the chain's activities in the period by the points and bonus typed in participation files only (not by the points rules), who are the first and the last `top`? Ties are ordered by name. The ranking by the rules is redchain points'.
 // param: chain text = 金桥红链 | 党建链名称 | Name of the chain
 // param: as_of date = today | 查看日期：只计该日及以前的活动 | Activities after this date do not count
 // param: from date = as_of-1y | 统计期开始（含） | First day of the period

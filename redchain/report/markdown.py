@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from redchain.gaps import Gap, GapReport
-from redchain.model import DOMAINS
+from redchain.model import CHAIN_DOMAINS
 from redchain.report.labels import RANK_COLUMNS, cell, chain_name, column, ends, footer, word
 
 DEFAULT_MAX_ITEMS = 200
@@ -62,7 +62,7 @@ def render(report: GapReport, lang: str = "zh", max_items: int = DEFAULT_MAX_ITE
         [[g.title(lang), str(g.count)] for g in report.gaps],
     )
     if report.matrix is not None:
-        names = [d.zh if lang == "zh" else d.en for d in DOMAINS]
+        names = [d.zh if lang == "zh" else d.en for d in CHAIN_DOMAINS]
         lines += ["", f"## {word('matrix', lang)}", ""]
         lines += table(
             ["", *names],

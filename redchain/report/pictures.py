@@ -4,7 +4,7 @@ of the domain matrix and a bar chart of the points ranking (top units red, botto
 from __future__ import annotations
 
 from redchain.gaps import DomainMatrix, Ranking
-from redchain.model import DOMAINS
+from redchain.model import CHAIN_DOMAINS
 from redchain.report.labels import ends, word
 
 # redchain.periodic.charts is imported where it is used: the periodic report builds on the
@@ -15,7 +15,7 @@ def heat_map(matrix: DomainMatrix, lang: str) -> str:
     """A 5×5 grid of partnership counts; darker is more, dashed and hatched is none."""
     from redchain.periodic import charts
 
-    names = [d.zh if lang == "zh" else d.en for d in DOMAINS]
+    names = [d.zh if lang == "zh" else d.en for d in CHAIN_DOMAINS]
     picture = charts.heat_map(names, matrix.counts, word("matrix", lang), fmt="svg")
     return charts.inline_svg(picture, "heatmap")
 

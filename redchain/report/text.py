@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from redchain.gaps import Gap, GapReport
-from redchain.model import DOMAINS
+from redchain.model import CHAIN_DOMAINS
 from redchain.report.labels import RANK_COLUMNS, cell, chain_name, column, ends, word
 
 DEFAULT_MAX_ITEMS = 20
@@ -47,7 +47,7 @@ def heading(report: GapReport, lang: str) -> list[str]:
 def matrix_lines(report: GapReport, lang: str) -> list[str]:
     if report.matrix is None:
         return []
-    names = [d.zh if lang == "zh" else d.en for d in DOMAINS]
+    names = [d.zh if lang == "zh" else d.en for d in CHAIN_DOMAINS]
     rows = []
     for i, name in enumerate(names):
         counts = report.matrix.counts[i]
