@@ -117,6 +117,10 @@ def test_the_word_report_agrees_with_db_stats_and_the_gap_report(
     assert {g["title"]: g["count"] for g in data["gaps"]["gaps"]} == expected
     overview = {r[0]: int(r[1]) for r in rows(tables["覆盖空白与工作建议（2024年）"])[1:]}
     assert overview == expected
+    # Partnerships in force are the pairs the gap report's domain matrix counts.
+    counts = gaps["domain_matrix"]["counts"]
+    pairs = sum(counts[i][j] for i in range(len(counts)) for j in range(i, len(counts)))
+    assert data["figures"]["partnerships"] == pairs
 
     # Over the whole life of the sample, the chains' counts add up to the graph's own.
     with target.open() as engine:
