@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import importlib
 import json
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +43,22 @@ def _spool_errors() -> tuple[type[BaseException], ...]:
 
 
 SPOOL_ERRORS = _spool_errors()
+
+
+def spool_failure(path: Path, error: BaseException) -> OutputError:
+    """The error to raise when openpyxl could not write ``path``'s parts (a full disk, a size
+    limit). Its half-written zip and sheet writers are collected here, quietly, so that their
+    finalisers do not print tracebacks at exit after the one-line message."""
+    reason = getattr(error, "strerror", None) or error
+    error.__traceback__ = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    return OutputError(f"{path}: could not be written ({reason})")
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 forbids these (openpyxl refuses them: IllegalCharacterError); every XML writer of
@@ -158,8 +176,7 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
     try:
         book, counts = _build_workbook(sheets)
     except SPOOL_ERRORS as error:  # openpyxl spools write-only sheets to temporary files
-        reason = getattr(error, "strerror", None) or error
-        raise OutputError(f"{path}: could not be written ({reason})") from error
+        raise spool_failure(path, error) from None
     with replace_bytes_atomically(path) as handle:
         book.save(handle)
     return counts

@@ -93,7 +93,7 @@ def test_out_names_a_file_for_one_table_and_a_folder_only_when_it_is_one(
     folder.mkdir()
     result = target.invoke(*ranking, "--format", "xlsx", "--out", str(folder), "--summary", "json")
     assert json.loads(result.output)["paths"] == [str(folder / "rank_points.xlsx")]
-    assert load_workbook(folder / "rank_points.xlsx").sheetnames == ["党建积分排名"]
+    assert load_workbook(folder / "rank_points.xlsx").sheetnames == ["录入积分排名"]
 
     result = target.invoke("export", "--format", "csv", "--out", str(tmp_path / "one.csv"))
     assert result.exit_code != 0

@@ -243,6 +243,7 @@ def test_workbook_opens_for_people_in_openpyxl_and_libreoffice(
         "协会组织",
         "金融机构",
         "高校金融学院",
+        "企业",
     }
     activities = {a["活动编号"]: a for a in sheet_rows(book, "活动")}
     for row in sample_rows("activities"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from redchain import querylib
-from redchain.model import ALL_LABELS, DOMAINS, REL_TYPES
+from redchain.model import ALL_LABELS, CHAIN_DOMAINS, REL_TYPES
 from redchain.querylib import QueryFileError, QueryParamError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_the_domain_matrix_lists_the_models_domains_in_order() -> None:
     cypher = querylib.get("gaps/domain_matrix").cypher
     listed = re.search(r"\[('GovernmentBody'[^\]]*)\]", cypher)
     assert listed is not None
-    assert re.findall(r"'(\w+)'", listed.group(1)) == [d.label for d in DOMAINS]
+    assert re.findall(r"'(\w+)'", listed.group(1)) == [d.label for d in CHAIN_DOMAINS]
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)

@@ -247,6 +247,8 @@ def compute_gaps(
     zh_domains = [d.zh for d in CHAIN_DOMAINS]
     matrix = [[0] * len(zh_domains) for _ in zh_domains]
     for a, b in current.edges:
+        if not {sample.domain_of(a), sample.domain_of(b)} <= set(zh_domains):
+            continue  # the matrix is of the five domains; enterprises stay outside it
         i, j = zh_domains.index(sample.domain_of(a)), zh_domains.index(sample.domain_of(b))
         matrix[i][j] += 1
         if i != j:

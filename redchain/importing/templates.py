@@ -19,6 +19,7 @@ from redchain.importing.normalize import DATE_FIX
 from redchain.importing.problems import Invalid
 from redchain.importing.rows import CHOICES
 from redchain.model import DOMAIN_BY_KEY, DOMAINS
+from redchain.tabular import SPOOL_ERRORS, spool_failure
 
 LANGS = ("zh", "en")
 COUNTER = {"zh": "序号", "en": "No."}
@@ -161,5 +162,8 @@ def _write_xlsx(path: Path, kind: ImportKind, lang: str) -> None:
     for letter, width in zip("ABCD", (18, 16, 8, 60), strict=True):
         notes.column_dimensions[letter].width = width
     built = io.BytesIO()  # built aside, so that a full disk fails only the copy below
-    book.save(built)
+    try:
+        book.save(built)
+    except SPOOL_ERRORS as error:  # openpyxl spools parts to temporary files while saving
+        raise spool_failure(path, error) from None
     write_bytes_atomically(path, built.getvalue())

@@ -362,7 +362,7 @@ def sockets_of(pid: int) -> dict[str, list[str]]:
     return found
 
 
-NODE_FILES = ("partners", "chains", "bases", "activities")
+NODE_FILES = ("partners", "chains", "bases", "activities", "agreements", "cohorts", "talent_pool")
 
 
 def nodes_in_files(files: Sequence[Path], kinds: Sequence[str] = NODE_FILES) -> int:
@@ -376,4 +376,7 @@ def nodes_in_files(files: Sequence[Path], kinds: Sequence[str] = NODE_FILES) -> 
         if path.stem in kinds:
             with path.open(encoding="utf-8-sig", newline="") as f:
                 total += sum(1 for _ in csv.reader(f)) - 1
+        elif path.stem == "resources":  # one Item node per kind of resource or need listed
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                total += len({row["item"] for row in csv.DictReader(f)})
     return total
