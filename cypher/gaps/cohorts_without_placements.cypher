@@ -16,7 +16,9 @@ WHERE k.year <= date($as_of).year
   AND (m.joined_on IS NULL OR m.joined_on <= date($as_of))
   AND (m.left_on IS NULL OR m.left_on > date($as_of))
 OPTIONAL MATCH (k)-[pw:PLACED_WITH]->(:FinancialInstitution)
-WITH k, u, sum(coalesce(pw.interns, 0)) AS interns, sum(coalesce(pw.placed, 0)) AS placed
+// toInteger(): FalkorDB returns every sum() as a float, Neo4j an integer sum of integers.
+WITH k, u, toInteger(sum(coalesce(pw.interns, 0))) AS interns,
+     toInteger(sum(coalesce(pw.placed, 0))) AS placed
 WHERE interns > 0 AND placed = 0
 RETURN k.code AS code, u.name AS university, u.uscc AS uscc, k.year AS year,
        k.trained AS trained, interns

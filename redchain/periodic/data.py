@@ -8,6 +8,7 @@ from typing import Any
 
 from redchain.changes import Changes
 from redchain.gaps import GapReport, plain
+from redchain.model import CHAIN_DOMAINS, DOMAINS, Domain
 from redchain.period import Period
 
 #: The summary figures, in the order the report lists them.
@@ -96,6 +97,18 @@ class PeriodicReport:
     #: agreements begun and ended, stage moves, points movers, gaps opened and closed.
     changes: Changes | None = None
     made_on: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def domains(self) -> tuple[Domain, ...]:
+        """The domains the report lists: the five of the chain always, any other (enterprises)
+        only when the chain has members of it in either period."""
+        return tuple(
+            d
+            for d in DOMAINS
+            if d in CHAIN_DOMAINS
+            or self.members_by_domain.get(d.key, 0)
+            or self.previous_members_by_domain.get(d.key, 0)
+        )
 
     def change(self, key: str) -> int:
         return self.figures[key] - self.previous_figures[key]

@@ -150,15 +150,15 @@ def _figures(report: PeriodicReport, lang: str) -> Section:
         [word("domain", lang), now, before, word("change", lang)],
         [
             [domain_name(d.key, lang), m[d.key], mb[d.key], delta(m[d.key], mb[d.key], lang)]
-            for d in DOMAINS
+            for d in report.domains
         ],
         {1, 2},
         None,
     )
     chart_title = _cap(report, "members_by_domain", lang)
-    names = [domain_name(d.key, lang) for d in DOMAINS]
-    values = [m[d.key] for d in DOMAINS]
-    colours = [d.color for d in DOMAINS]
+    names = [domain_name(d.key, lang) for d in report.domains]
+    values = [m[d.key] for d in report.domains]
+    colours = [d.color for d in report.domains]
     chart = Chart(
         "members",
         chart_title,

@@ -169,7 +169,9 @@ def summary(report: PeriodicReport, lang: str) -> str:
     gaps = report.gaps
     found = [g for g in gaps.gaps if g.count]
     if lang == "zh":
-        domains = "、".join(f"{d.zh}{report.members_by_domain.get(d.key, 0)}家" for d in DOMAINS)
+        domains = "、".join(
+            f"{d.zh}{report.members_by_domain.get(d.key, 0)}家" for d in report.domains
+        )
         parts = [
             f"{report.period.label('zh')}，{report.chain}共有在册成员单位{f['members']}家"
             f"（{domains}）{_moved(f['members'], p['members'], 'zh')}。",
@@ -195,7 +197,9 @@ def summary(report: PeriodicReport, lang: str) -> str:
             + "。",
         ]
         return "".join(parts)
-    domains = ", ".join(f"{report.members_by_domain.get(d.key, 0)} {d.en.lower()}" for d in DOMAINS)
+    domains = ", ".join(
+        f"{report.members_by_domain.get(d.key, 0)} {d.en.lower()}" for d in report.domains
+    )
     parts = [
         f"In {report.period.label('en')}, {chain_name(report.chain, 'en')} had "
         f"{f['members']} member units ({domains}){_moved(f['members'], p['members'], 'en')}.",

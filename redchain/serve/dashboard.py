@@ -206,7 +206,7 @@ class Dashboard:
                 "change": delta(m[d.key], mb[d.key], lang),
                 "drill": {"card": "members", "domain": d.key, **span},
             }
-            for d in DOMAINS
+            for d in report.domains
         ]
         subdistricts = [
             {**row, "drill": {"card": "subdistrict", "id": row["uscc"], **span}}
